@@ -1,0 +1,67 @@
+/**
+ * The contract between the views layer (one Postgres view per legacy report) and everything
+ * built on top of it (Metabase questions, dashboards, subscriptions, manifest).
+ */
+
+/** Display formats after normalising the legacy `display_format` (PHP date patterns → date/datetime). */
+export type DisplayFormat =
+  | 'text'
+  | 'int'
+  | 'money'
+  | 'percent'
+  | 'date'
+  | 'datetime'
+  | 'yes_no'
+  | 'email'
+  | 'phone';
+
+export interface ReportViewColumn {
+  /** Column name in the view: the legacy label, made unique within the view deterministically. */
+  readonly name: string;
+  /** Legacy field name (the catalog key), e.g. `ph_name`. */
+  readonly field: string;
+  /** The legacy label as users knew it. */
+  readonly label: string;
+  readonly description: string | null;
+  /** Postgres type of the column, e.g. `text`, `bigint`, `numeric`, `date`, `timestamptz`, `boolean`. */
+  readonly pgType: string;
+  readonly displayFormat: DisplayFormat;
+  /** Metabase semantic type, e.g. `type/Email`, `type/Currency`, `type/Name`; null when none fits. */
+  readonly semanticType: string | null;
+}
+
+/**
+ * Columns that exist in every report view after the report's own columns, so questions can
+ * filter. Names are view column names; null where the report has no such column.
+ */
+export interface ReportFilterColumns {
+  readonly serviceOrgId: string;
+  /** DTX 1.0 customer id of the service org: delivery dashboards restrict on it (known at generate time). */
+  readonly serviceOrgLegacyId: string;
+  readonly serviceOrgName: string;
+  readonly clientId: string;
+  readonly clientName: string;
+  /** The report's date column, for a date-range parameter. */
+  readonly date: string | null;
+  /** For reports with `num_days`: the day-count column the question filters on (default = numDays). */
+  readonly dayCount: string | null;
+}
+
+export interface OmittedField {
+  readonly field: string;
+  /** `unmapped` | `retired` | `unknown_field_id` | `duplicate` … */
+  readonly reason: string;
+}
+
+export interface ReportView {
+  readonly legacyId: number;
+  readonly schema: string;
+  /** Readable, unique, stable view name, e.g. `coi_not_in_compliance`. */
+  readonly name: string;
+  /** The report's own columns in legacy order (report_definition sort_order, ties by id). */
+  readonly columns: readonly ReportViewColumn[];
+  readonly filters: ReportFilterColumns;
+  readonly numDays: number | null;
+  readonly aggregate: boolean;
+  readonly omitted: readonly OmittedField[];
+}
