@@ -10,6 +10,7 @@ export default defineConfig({
           name: 'unit',
           include: ['test/**/*.test.ts'],
           exclude: ['test/**/*.int.test.ts', 'test/e2e-docker/**'],
+          sequence: { groupOrder: 0 },
         },
       },
       {
@@ -20,6 +21,8 @@ export default defineConfig({
           hookTimeout: 60_000,
           // Each integration file creates its own scratch database; two cores are all we have.
           maxWorkers: 2,
+          // Integration files run after the unit tests, with their own worker limit.
+          sequence: { groupOrder: 1 },
         },
       },
     ],

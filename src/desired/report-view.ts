@@ -39,8 +39,12 @@ export interface ReportFilterColumns {
   /** DTX 1.0 customer id of the service org: delivery dashboards restrict on it (known at generate time). */
   readonly serviceOrgLegacyId: string;
   readonly serviceOrgName: string;
-  readonly clientId: string;
-  readonly clientName: string;
+  /**
+   * Null in an aggregate view whose rows span clients (grouped by service-org fields only, e.g.
+   * account manager): a client filter cannot apply there without changing what a row means.
+   */
+  readonly clientId: string | null;
+  readonly clientName: string | null;
   /** The report's date column, for a date-range parameter. */
   readonly date: string | null;
   /** For reports with `num_days`: the day-count column the question filters on (default = numDays). */

@@ -31,6 +31,7 @@ export interface ReportCategory {
   readonly id: number;
   readonly name: string;
   readonly description: string | null;
+  readonly line: number;
 }
 
 export interface Report {
@@ -134,15 +135,25 @@ export interface ScheduleLogEntry {
   readonly line: number;
 }
 
+/** How a report_data column is typed in the archive (inferred from its values, see snapshot-column-types.ts). */
+export type SnapshotColumnType = 'boolean' | 'integer' | 'numeric' | 'date' | 'timestamp' | 'text';
+
 /** report_data: not migrated, kept as typed-by-inference columns for the archive. */
 export interface SnapshotTable {
   readonly columns: readonly string[];
+  /** Raw text as exported (NULL already null); convert with `snapshotValue(columnTypes[i], raw)`. */
   readonly rows: readonly (readonly (string | null)[])[];
+  /** One per column, inferred over all rows. */
+  readonly columnTypes: readonly SnapshotColumnType[];
+  /** The physical line where each row starts (same index as `rows`). */
+  readonly lines: readonly number[];
 }
 
 export interface LegacyExport {
   readonly dir: string;
+  /** The dialect of report.csv (detected or forced); `fileDialects` has every file's. */
   readonly dialect: Dialect;
+  readonly fileDialects: Readonly<Record<LegacyTable, Dialect>>;
   readonly categories: readonly ReportCategory[];
   readonly reports: readonly Report[];
   readonly fields: readonly FieldDefinition[];

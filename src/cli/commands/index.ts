@@ -1,4 +1,8 @@
 import type { RegisterCommand } from './command.ts';
+import { registerInventory } from './inventory.ts';
+import { registerArchive } from './archive.ts';
+import { registerGenerate } from './generate.ts';
+import { registerProvision } from './provision.ts';
 
 /** Every subcommand, in the order `--help` lists them. */
-export const commands: readonly RegisterCommand[] = [];
+export const commands: readonly RegisterCommand[] = [registerInventory, registerArchive, registerGenerate, registerProvision];

@@ -1,0 +1,90 @@
+import type pg from 'pg';
+import { RemoteError } from '../../errors.ts';
+import { checkSourceCatalog } from './check-source-catalog.ts';
+import type { DesiredViews } from './desired-views.ts';
+import { withManagedMarker } from './managed-marker.ts';
+import { observeViews } from './observe-views.ts';
+import { planViews, type ViewPlan } from './plan-views.ts';
+import { assertUsablePassword, scramVerifier } from './role-password.ts';
+import { viewPlanSteps } from './view-plan-steps.ts';
+import { qualifiedName, quoteLiteral } from '../../desired/views/sql-text.ts';
+
+/** Serialises concurrent provisions of the reporting views (any database, any schema). */
+export const viewsAdvisoryLock = 0x6474_7876; // "dtxv"
+
+export interface ProvisionViewsOptions {
+  readonly role: { readonly name: string; readonly password: string | null };
+  readonly dryRun: boolean;
+}
+
+export interface ProvisionViewsResult {
+  readonly plan: ViewPlan;
+  /** False for a dry run or when nothing had to change (nothing was sent). */
+  readonly applied: boolean;
+  /** What was (or, for a dry run, would be) sent, without secrets. */
+  readonly steps: readonly string[];
+}
+
+/**
+ * Makes the reporting schema match the generated view files, all or nothing: one transaction
+ * under an advisory lock; the source catalog is checked and the plan computed from observed state
+ * before the first change; when nothing differs no DDL is sent at all.
+ */
+export async function provisionViews(
+  client: pg.ClientBase,
+  desired: DesiredViews,
+  options: ProvisionViewsOptions,
+): Promise<ProvisionViewsResult> {
+  if (options.role.password !== null) assertUsablePassword(options.role.password);
+  const sourceTables = desired.views.flatMap((v) => v.requires);
+
+  await client.query('BEGIN');
+  try {
+    await client.query('SELECT pg_advisory_xact_lock($1)', [viewsAdvisoryLock]);
+    await checkSourceCatalog(client, sourceTables);
+    const observed = await observeViews(client, {
+      schema: desired.schema,
+      roleName: options.role.name,
+      password: options.role.password,
+      sourceTables,
+    });
+    const plan = planViews(desired, observed, { passwordGiven: options.role.password !== null });
+    const needsPassword = plan.role.action === 'create' || plan.role.changes.includes('password');
+    const steps = viewPlanSteps(plan, desired, {
+      passwordVerifier: needsPassword && options.role.password !== null ? scramVerifier(options.role.password) : null,
+    });
+    if (options.dryRun || steps.length === 0) {
+      await client.query('ROLLBACK');
+      return { plan, applied: false, steps: steps.map((s) => s.what) };
+    }
+    for (const step of steps) {
+      try {
+        if (step.kind === 'sql') {
+          await client.query(step.sql);
+        } else {
+          const target = qualifiedName(desired.schema, step.view);
+          const current = await client.query<{ comment: string | null }>(
+            `SELECT obj_description($1::regclass, 'pg_class') AS comment`,
+            [target],
+          );
+          const comment = withManagedMarker(current.rows[0]?.comment ?? null, step.hash);
+          await client.query(`COMMENT ON VIEW ${target} IS ${quoteLiteral(comment)}`);
+        }
+      } catch (error) {
+        throw new RemoteError(`PostgreSQL refused to ${step.what}: ${messageOf(error)}; nothing was changed.`, {
+          system: 'postgres',
+          remoteMessage: messageOf(error),
+        });
+      }
+    }
+    await client.query('COMMIT');
+    return { plan, applied: true, steps: steps.map((s) => s.what) };
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

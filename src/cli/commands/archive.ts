@@ -1,0 +1,89 @@
+import pg from 'pg';
+import { writeArchive } from '../../apply/archive/write-archive.ts';
+import { InputError, RemoteError } from '../../errors.ts';
+import { readLegacyExport } from '../../legacy/read-export.ts';
+import { ExitCode } from '../exit-codes.ts';
+import type { RegisterCommand } from './command.ts';
+import { dialectFrom, dialectOption, legacyDir, legacyOption } from './legacy-options.ts';
+
+interface ArchiveFlags {
+  readonly legacy?: string;
+  readonly dialect?: string;
+  readonly databaseUrl?: string;
+}
+
+export const registerArchive: RegisterCommand = (program, io, setExitCode) => {
+  program
+    .command('archive')
+    .description(
+      'Load all 8 DTX 1.0 tables into schema dtx1_archive (typed columns; decoded recipients as jsonb\n' +
+        'beside the raw PHP text; load_problem lists what the reader reported) in one transaction.\n' +
+        'A re-run replaces the archive atomically; a failure leaves the previous archive as it was.\n' +
+        'Target: --database-url, else the DATABASE_URL environment variable.',
+    )
+    .addOption(legacyOption)
+    .addOption(dialectOption)
+    .option('--database-url <url>', 'PostgreSQL connection URL (overrides DATABASE_URL)')
+    .action(async (flags: ArchiveFlags) => {
+      const url = flags.databaseUrl ?? io.env['DATABASE_URL'];
+      if (url === undefined || url === '') {
+        throw new InputError(
+          'no target database: set DATABASE_URL or pass --database-url postgres://user@host:5432/db',
+        );
+      }
+      const target = describeTarget(url);
+      // Read and validate everything before touching the database.
+      const legacy = await readLegacyExport(
+        legacyDir(io, flags.legacy),
+        dialectFrom(flags.dialect),
+      );
+      const client = new pg.Client({ connectionString: url });
+      try {
+        await client.connect();
+      } catch (error) {
+        throw new RemoteError(
+          `cannot connect to PostgreSQL at ${target} (${withoutSecret(error, url)})`,
+          { system: 'postgres' },
+        );
+      }
+      try {
+        const summary = await writeArchive(client, legacy);
+        io.out(`archive: loaded schema ${summary.schema} on ${target}\n`);
+        const width = Math.max(...summary.tables.map((t) => t.table.length));
+        for (const { table, rows } of summary.tables)
+          io.out(`  ${table.padEnd(width)}  ${String(rows).padStart(8)} rows\n`);
+        const skipped = legacy.problems.filter((p) => p.severity === 'error').length;
+        if (skipped > 0)
+          io.out(
+            `  ${skipped} rows were skipped as unreadable; see ${summary.schema}.load_problem\n`,
+          );
+      } finally {
+        await client.end().catch(() => undefined);
+      }
+      setExitCode(ExitCode.ok);
+    });
+};
+
+/** host:port/database and the user, never the password. */
+function describeTarget(url: string): string {
+  try {
+    const parsed = new URL(url);
+    const user = parsed.username === '' ? '' : `${decodeURIComponent(parsed.username)}@`;
+    return `${user}${parsed.host}${parsed.pathname}`;
+  } catch {
+    throw new InputError(
+      'the database URL is not a valid URL; expected postgres://user@host:5432/db',
+    );
+  }
+}
+
+function withoutSecret(error: unknown, url: string): string {
+  const message = error instanceof Error ? error.message : String(error);
+  let password = '';
+  try {
+    password = decodeURIComponent(new URL(url).password);
+  } catch {
+    // Unparseable URLs were rejected earlier.
+  }
+  return password === '' ? message : message.split(password).join('***');
+}

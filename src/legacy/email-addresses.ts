@@ -1,0 +1,67 @@
+export interface CleanedAddresses {
+  /** Lower-cased, trimmed, display names stripped, duplicates removed, in first-seen order. */
+  readonly addresses: readonly string[];
+  /** Entries that are not e-mail addresses, with why they were dropped. */
+  readonly dropped: readonly { readonly value: string; readonly reason: string }[];
+  /** Addresses that appeared more than once (after normalising). */
+  readonly duplicates: readonly string[];
+}
+
+// Deliberately plain: the point is to drop obvious junk (`n/a`, `none`, `-`), not to implement
+// RFC 5322. Anything with one @, no spaces and a dot in the domain is kept.
+const addressPattern = /^[^\s@<>(),;:"[\]]+@[^\s@<>(),;:"[\]]+\.[^\s@<>(),;:"[\].]+$/;
+
+/**
+ * Splits entries like `a@x.com, b@x.com; José Peña <jose@x.com>` into clean addresses. Separators
+ * inside a quoted display name (`"Peña, José" <jose@x.com>`) or inside angle brackets do not split.
+ */
+export function cleanAddresses(entries: readonly string[]): CleanedAddresses {
+  const addresses: string[] = [];
+  const seen = new Set<string>();
+  const duplicates: string[] = [];
+  const dropped: { value: string; reason: string }[] = [];
+  for (const entry of entries) {
+    for (const part of splitAddressList(entry)) {
+      const trimmed = part.trim();
+      if (trimmed === '') continue;
+      const address = stripDisplayName(trimmed).toLowerCase();
+      if (!addressPattern.test(address)) {
+        dropped.push({ value: trimmed, reason: 'not an e-mail address' });
+        continue;
+      }
+      if (seen.has(address)) {
+        if (!duplicates.includes(address)) duplicates.push(address);
+        continue;
+      }
+      seen.add(address);
+      addresses.push(address);
+    }
+  }
+  return { addresses, dropped, duplicates };
+}
+
+function splitAddressList(text: string): string[] {
+  const parts: string[] = [];
+  let current = '';
+  let inQuotes = false;
+  let inAngle = false;
+  for (const char of text) {
+    if (char === '"') inQuotes = !inQuotes;
+    else if (char === '<' && !inQuotes) inAngle = true;
+    else if (char === '>' && !inQuotes) inAngle = false;
+    if ((char === ',' || char === ';') && !inQuotes && !inAngle) {
+      parts.push(current);
+      current = '';
+    } else {
+      current += char;
+    }
+  }
+  parts.push(current);
+  return parts;
+}
+
+/** `José Peña <jose@x.com>` → `jose@x.com`; `<jose@x.com>` → `jose@x.com`; else unchanged. */
+function stripDisplayName(text: string): string {
+  const match = /<([^<>]*)>\s*$/.exec(text);
+  return (match?.[1] ?? text).trim();
+}

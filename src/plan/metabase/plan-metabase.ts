@@ -1,0 +1,322 @@
+import type { DesiredMetabaseState } from '../../desired/metabase/model.ts';
+import type { JsonValue } from '../../metabase/json.ts';
+import type {
+  Card,
+  Collection,
+  Dashboard,
+  Database,
+  DatabaseMetadata,
+  Pulse,
+} from '../../metabase/types.ts';
+import { planResources, type ObservedResource } from '../plan-resources.ts';
+import type { PlanItem } from '../types.ts';
+import {
+  desiredCollection,
+  desiredDashboardForm,
+  desiredFieldForm,
+  desiredQuestion,
+  desiredSubscriptionForm,
+  desiredTableForm,
+  observedCollection,
+  observedDashboardForm,
+  observedFieldForm,
+  observedQuestion,
+  observedSubscriptionForm,
+  observedTableForm,
+  type IdNames,
+} from './comparable.ts';
+import {
+  fieldKey,
+  tableKey,
+  type DesiredDatabase,
+  type DesiredTableMetadata,
+} from './desired-metadata.ts';
+import { keyFromDescription, keyFromName, nameWithoutKey } from './managed-marker.ts';
+
+export interface DesiredMetabase {
+  readonly state: DesiredMetabaseState;
+  readonly database: DesiredDatabase;
+  readonly tables: readonly DesiredTableMetadata[];
+}
+
+/** What was read from Metabase, as the client returned it. */
+export interface ObservedMetabase {
+  /** The connection named like ours, if any. */
+  readonly database: Database | null;
+  /** Its synced metadata (null before the connection exists). */
+  readonly metadata: DatabaseMetadata | null;
+  /** Active and archived, ours and others'. */
+  readonly collections: readonly Collection[];
+  readonly cards: readonly Card[];
+  /** Full dashboards, for those carrying our marker (active and archived). */
+  readonly dashboards: readonly Dashboard[];
+  readonly pulses: readonly Pulse[];
+  readonly settings: Readonly<Record<string, JsonValue>>;
+}
+
+/** Managed objects found remotely, by key, with the id lookups plans and apply both need. */
+export interface ManagedIndex {
+  readonly collections: ReadonlyMap<string, Collection>;
+  readonly cards: ReadonlyMap<string, Card>;
+  readonly dashboards: ReadonlyMap<string, Dashboard>;
+  readonly pulses: ReadonlyMap<string, Pulse>;
+  readonly names: IdNames;
+}
+
+/**
+ * Index what we manage. Where two objects carry the same key (a duplicate someone made, or one
+ * left by a crash before this tool looked keys up), the active one with the lowest id is ours;
+ * the others are left alone and reported by the plan as unmanaged duplicates.
+ */
+export function indexManaged(observed: ObservedMetabase): ManagedIndex {
+  const collections = pickByKey(observed.collections, (c) => keyFromDescription(c.description));
+  const cards = pickByKey(observed.cards, (c) => keyFromDescription(c.description));
+  const dashboards = pickByKey(observed.dashboards, (d) => keyFromDescription(d.description));
+  const pulses = pickByKey(observed.pulses, (p) => keyFromName(p.name));
+  const keyById = <T extends { readonly id: number }>(m: ReadonlyMap<string, T>) =>
+    new Map([...m].map(([key, o]) => [o.id, key]));
+  const collectionKeys = keyById(collections);
+  const cardKeys = keyById(cards);
+  const dashboardKeys = keyById(dashboards);
+  const fieldNames = new Map<number | string, string>();
+  for (const table of observed.metadata?.tables ?? []) {
+    for (const field of table.fields) {
+      fieldNames.set(field.id, `${table.schema ?? ''}.${table.name}.${field.name}`);
+    }
+  }
+  return {
+    collections,
+    cards,
+    dashboards,
+    pulses,
+    names: {
+      collectionKey: (id) => (id === null ? null : (collectionKeys.get(id) ?? null)),
+      questionKey: (id) => (id === null ? null : (cardKeys.get(id) ?? null)),
+      dashboardKey: (id) => (id === null ? null : (dashboardKeys.get(id) ?? null)),
+      fieldName: (id) => fieldNames.get(id) ?? null,
+    },
+  };
+}
+
+function pickByKey<T extends { readonly id: number; readonly archived: boolean }>(
+  objects: readonly T[],
+  keyOf: (o: T) => string | null,
+): ReadonlyMap<string, T> {
+  const chosen = new Map<string, T>();
+  const ordered = [...objects].sort(
+    (a, b) => Number(a.archived) - Number(b.archived) || a.id - b.id,
+  );
+  for (const object of ordered) {
+    const key = keyOf(object);
+    if (key !== null && !chosen.has(key)) chosen.set(key, object);
+  }
+  return chosen;
+}
+
+export interface PlanMetabaseOptions {
+  readonly prune: boolean;
+}
+
+/** Desired vs observed Metabase state → plan items, kind by kind. Pure. */
+export function planMetabase(
+  desired: DesiredMetabase,
+  observed: ObservedMetabase,
+  options: PlanMetabaseOptions,
+): PlanItem[] {
+  const index = indexManaged(observed);
+  const { names } = index;
+  const { state } = desired;
+  const observedOf = <T extends { readonly id: number; readonly archived: boolean }>(
+    map: ReadonlyMap<string, T>,
+    title: (o: T) => string,
+    form: (o: T) => unknown,
+  ): ObservedResource[] =>
+    [...map].map(([key, o]) => ({
+      key,
+      title: title(o),
+      remoteId: o.id,
+      archived: o.archived,
+      comparable: form(o),
+    }));
+
+  return [
+    ...planDatabase(desired.database, observed.database),
+    ...planMetadataItems(desired.tables, observed.metadata),
+    ...planResources({
+      kind: 'collection',
+      prune: options.prune,
+      desired: state.collections.map((c) => ({
+        key: c.key,
+        title: c.name,
+        comparable: desiredCollection(c),
+      })),
+      observed: observedOf(
+        index.collections,
+        (c) => c.name,
+        (c) => observedCollection(c, names),
+      ),
+    }),
+    ...planResources({
+      kind: 'question',
+      prune: options.prune,
+      desired: state.questions.map((q) => ({
+        key: q.key,
+        title: q.name,
+        comparable: desiredQuestion(q),
+      })),
+      observed: observedOf(
+        index.cards,
+        (c) => c.name,
+        (c) => observedQuestion(c, names),
+      ),
+    }),
+    ...planResources({
+      kind: 'dashboard',
+      prune: options.prune,
+      desired: state.dashboards.map((d) => ({
+        key: d.key,
+        title: d.name,
+        comparable: desiredDashboardForm(d),
+      })),
+      observed: observedOf(
+        index.dashboards,
+        (d) => d.name,
+        (d) => observedDashboardForm(d, names),
+      ),
+    }),
+    ...planResources({
+      kind: 'subscription',
+      prune: options.prune,
+      desired: state.subscriptions.map((s) => ({
+        key: s.key,
+        title: s.name,
+        comparable: desiredSubscriptionForm(s),
+      })),
+      observed: observedOf(
+        index.pulses,
+        (p) => nameWithoutKey(p.name),
+        (p) => observedSubscriptionForm(p, names),
+      ),
+    }),
+    ...planResources({
+      kind: 'setting',
+      prune: false,
+      desired: [
+        {
+          key: 'setting:report-timezone',
+          title: 'report-timezone',
+          comparable: state.settings.reportTimezone,
+        },
+      ],
+      observed: [
+        {
+          key: 'setting:report-timezone',
+          title: 'report-timezone',
+          remoteId: 'report-timezone',
+          comparable: observed.settings['report-timezone'] ?? null,
+        },
+      ],
+    }),
+  ];
+}
+
+function planDatabase(desired: DesiredDatabase, observed: Database | null): PlanItem[] {
+  const form = (details: Readonly<Record<string, unknown>>, name: string) => ({
+    name,
+    engine: 'postgres',
+    details: Object.fromEntries(Object.keys(desired.details).map((k) => [k, details[k] ?? null])),
+  });
+  return planResources({
+    kind: 'database',
+    prune: false,
+    desired: [
+      { key: desired.key, title: desired.name, comparable: form(desired.details, desired.name) },
+    ],
+    observed: observed
+      ? [
+          {
+            key: desired.key,
+            title: observed.name,
+            remoteId: observed.id,
+            comparable: { ...form(observed.details, observed.name), engine: observed.engine },
+          },
+        ]
+      : [],
+  });
+}
+
+/**
+ * Table and field metadata exists only once Metabase has synced the views: on a first run those
+ * items are updates "known after sync", never creates (Metabase creates them, we label them).
+ */
+export function planMetadataItems(
+  tables: readonly DesiredTableMetadata[],
+  metadata: DatabaseMetadata | null,
+): PlanItem[] {
+  const synced = new Map((metadata?.tables ?? []).map((t) => [`${t.schema}.${t.name}`, t]));
+  const items: PlanItem[] = [];
+  for (const table of tables) {
+    const have = synced.get(`${table.schema}.${table.view}`);
+    items.push(
+      ...afterSync(
+        planResources({
+          kind: 'table',
+          prune: false,
+          desired: [
+            {
+              key: tableKey(table.schema, table.view),
+              title: `${table.schema}.${table.view}`,
+              comparable: desiredTableForm(table),
+            },
+          ],
+          observed: have
+            ? [
+                {
+                  key: tableKey(table.schema, table.view),
+                  title: `${table.schema}.${table.view}`,
+                  remoteId: have.id,
+                  comparable: observedTableForm(have),
+                },
+              ]
+            : [],
+        }),
+      ),
+    );
+    const fields = new Map((have?.fields ?? []).map((f) => [f.name, f]));
+    items.push(
+      ...afterSync(
+        planResources({
+          kind: 'field',
+          prune: false,
+          desired: table.fields.map((f) => ({
+            key: fieldKey(table.schema, table.view, f.column),
+            title: `${table.view}.${f.column}`,
+            comparable: desiredFieldForm(f),
+          })),
+          observed: table.fields.flatMap((f) => {
+            const field = fields.get(f.column);
+            return field
+              ? [
+                  {
+                    key: fieldKey(table.schema, table.view, f.column),
+                    title: `${table.view}.${f.column}`,
+                    remoteId: field.id,
+                    comparable: observedFieldForm(field),
+                  },
+                ]
+              : [];
+          }),
+        }),
+      ),
+    );
+  }
+  return items;
+}
+
+function afterSync(items: readonly PlanItem[]): PlanItem[] {
+  return items.map((item) =>
+    item.action === 'create'
+      ? { ...item, action: 'update', note: 'known after Metabase syncs the view' }
+      : item,
+  );
+}

@@ -1,0 +1,205 @@
+import {
+  HttpError,
+  boolQuery,
+  idParam,
+  isRecord,
+  notFound,
+  ok,
+  validationError,
+} from '../http-kit.ts';
+import type { JsonRecord } from '../http-kit.ts';
+import { presentDatabase, presentField, presentTable } from '../present.ts';
+import type { DatabaseRec } from '../state.ts';
+import { BodyCheck } from '../validate.ts';
+import type { RegisterRoutes } from './context.ts';
+
+const maskedPassword = '**MetabasePass**';
+
+export const registerDatabaseRoutes: RegisterRoutes = (
+  router,
+  { state, scheduleSync, testConnection },
+) => {
+  const find = (id: number): DatabaseRec => {
+    const db = state.databases.get(id);
+    if (db === undefined) throw notFound();
+    return db;
+  };
+
+  router.on('GET', '/api/database', () => {
+    const data = [...state.databases.values()].map(presentDatabase);
+    return ok({ data, total: data.length });
+  });
+
+  router.on('POST', '/api/database', async (request) => {
+    const body = new BodyCheck(request.body)
+      .nonBlank('name')
+      .nonBlank('engine')
+      .map('details')
+      .boolean('is_full_sync')
+      .boolean('is_on_demand')
+      .oneOf('connection_source', ['admin', 'setup'])
+      .done();
+    if (body['engine'] !== 'postgres') {
+      throw validationError({ engine: 'value must be a valid database engine.' });
+    }
+    const now = state.timestamp();
+    const candidate: DatabaseRec = {
+      id: 0,
+      name: String(body['name']),
+      engine: 'postgres',
+      details: isRecord(body['details']) ? body['details'] : {},
+      is_full_sync: body['is_full_sync'] !== false,
+      is_on_demand: body['is_on_demand'] === true,
+      initial_sync_status: 'incomplete',
+      created_at: now,
+      updated_at: now,
+      last_sync_error: null,
+    };
+    // Metabase tests the connection before saving: a wrong host or password is a 400, nothing stored.
+    const problem = await testConnection(candidate);
+    if (problem !== null)
+      throw new HttpError(400, { message: problem, errors: { dbname: problem } });
+    candidate.id = state.nextId('database');
+    state.databases.set(candidate.id, candidate);
+    scheduleSync(candidate);
+    return ok(presentDatabase(candidate));
+  });
+
+  router.on('GET', '/api/database/:id', (request) => ok(presentDatabase(find(idParam(request)))));
+
+  router.on('PUT', '/api/database/:id', async (request) => {
+    const db = find(idParam(request));
+    const body = new BodyCheck(request.body)
+      .nonBlank('name', { required: false, nullable: true })
+      .map('details', { required: false, nullable: true })
+      .done();
+    const details = body['details'];
+    if (isRecord(details)) {
+      const merged: JsonRecord = { ...details };
+      // The masked marker means "keep the stored password".
+      if (merged['password'] === maskedPassword)
+        merged['password'] = db.details['password'] ?? null;
+      const problem = await testConnection({ ...db, details: merged });
+      if (problem !== null)
+        throw new HttpError(400, { message: problem, errors: { dbname: problem } });
+      db.details = merged;
+    }
+    if (typeof body['name'] === 'string') db.name = body['name'];
+    db.updated_at = state.timestamp();
+    return ok(presentDatabase(db));
+  });
+
+  router.on('DELETE', '/api/database/:id', (request) => {
+    const db = find(idParam(request));
+    state.databases.delete(db.id);
+    return { status: 204 };
+  });
+
+  router.on('POST', '/api/database/:id/sync_schema', (request) => {
+    scheduleSync(find(idParam(request)));
+    return ok({ status: 'ok' });
+  });
+
+  router.on('POST', '/api/database/:id/rescan_values', (request) => {
+    find(idParam(request));
+    return ok({ status: 'ok' });
+  });
+
+  router.on('GET', '/api/database/:id/metadata', (request) => {
+    const db = find(idParam(request));
+    const includeHidden = boolQuery(request, 'include_hidden');
+    const tables = [...state.tables.values()]
+      .filter((t) => t.db_id === db.id && t.active && (includeHidden || t.visibility_type === null))
+      .sort((a, b) => a.name.localeCompare(b.name) || a.id - b.id)
+      .map((t) =>
+        presentTable(
+          t,
+          [...state.fields.values()]
+            .filter(
+              (f) =>
+                f.table_id === t.id &&
+                f.active &&
+                (includeHidden || !['sensitive', 'retired'].includes(f.visibility_type)),
+            )
+            .sort((a, b) => a.position - b.position),
+        ),
+      );
+    return ok({ ...presentDatabase(db), tables });
+  });
+
+  router.on('GET', '/api/table', () =>
+    ok([...state.tables.values()].filter((t) => t.active).map((t) => presentTable(t))),
+  );
+
+  const findTable = (id: number) => {
+    const table = state.tables.get(id);
+    if (table === undefined) throw notFound();
+    return table;
+  };
+  const tableFields = (tableId: number) =>
+    [...state.fields.values()]
+      .filter((f) => f.table_id === tableId && f.active)
+      .sort((a, b) => a.position - b.position);
+
+  router.on('GET', '/api/table/:id', (request) => ok(presentTable(findTable(idParam(request)))));
+  router.on('GET', '/api/table/:id/query_metadata', (request) => {
+    const table = findTable(idParam(request));
+    return ok(presentTable(table, tableFields(table.id)));
+  });
+
+  router.on('PUT', '/api/table/:id', (request) => {
+    const table = findTable(idParam(request));
+    const body = new BodyCheck(request.body)
+      .nonBlank('display_name', { required: false, nullable: true })
+      .string('description')
+      .oneOf('visibility_type', ['technical', 'hidden', 'cruft'])
+      .done();
+    if (typeof body['display_name'] === 'string') table.display_name = body['display_name'];
+    if ('description' in body)
+      table.description = typeof body['description'] === 'string' ? body['description'] : null;
+    if ('visibility_type' in body) {
+      table.visibility_type =
+        typeof body['visibility_type'] === 'string' ? body['visibility_type'] : null;
+    }
+    table.updated_at = state.timestamp();
+    return ok(presentTable(table));
+  });
+
+  const findField = (id: number) => {
+    const field = state.fields.get(id);
+    if (field === undefined) throw notFound();
+    return field;
+  };
+
+  router.on('GET', '/api/field/:id', (request) => ok(presentField(findField(idParam(request)))));
+
+  router.on('PUT', '/api/field/:id', (request) => {
+    const field = findField(idParam(request));
+    const body = new BodyCheck(request.body)
+      .nonBlank('display_name', { required: false, nullable: true })
+      .nonBlank('description', { required: false, nullable: true })
+      .string('semantic_type')
+      .oneOf('visibility_type', ['retired', 'sensitive', 'normal', 'hidden', 'details-only'])
+      .oneOf('has_field_values', ['auto-list', 'list', 'none', 'search'])
+      .map('settings', { required: false, nullable: true })
+      .done();
+    const semantic = body['semantic_type'];
+    if (typeof semantic === 'string' && !semantic.startsWith('type/')) {
+      throw validationError({
+        semantic_type: 'value must be a valid field semantic or relation type (keyword or string).',
+      });
+    }
+    if (typeof body['display_name'] === 'string') field.display_name = body['display_name'];
+    if ('description' in body)
+      field.description = typeof body['description'] === 'string' ? body['description'] : null;
+    if ('semantic_type' in body)
+      field.semantic_type = typeof semantic === 'string' ? semantic : null;
+    if (typeof body['visibility_type'] === 'string')
+      field.visibility_type = body['visibility_type'];
+    if (typeof body['has_field_values'] === 'string')
+      field.has_field_values = body['has_field_values'];
+    if ('settings' in body) field.settings = isRecord(body['settings']) ? body['settings'] : null;
+    field.updated_at = state.timestamp();
+    return ok(presentField(field));
+  });
+};
