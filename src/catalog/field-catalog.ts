@@ -5,7 +5,15 @@ import type { DisplayFormat } from '../desired/report-view.ts';
  * after validation. Expressions are SQL over the columns of the base layer, never legacy SQL.
  */
 
-export const pgTypes = ['text', 'bigint', 'integer', 'numeric', 'date', 'timestamptz', 'boolean'] as const;
+export const pgTypes = [
+  'text',
+  'bigint',
+  'integer',
+  'numeric',
+  'date',
+  'timestamptz',
+  'boolean',
+] as const;
 export type PgType = (typeof pgTypes)[number];
 
 export const displayFormats = [

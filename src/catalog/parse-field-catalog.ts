@@ -54,7 +54,10 @@ const entrySchema = z
   });
 
 const catalogSchema = z.strictObject({
-  fields: z.record(z.string().regex(/^[a-z][a-z0-9_]*$/, 'field names are lower_snake_case'), entrySchema),
+  fields: z.record(
+    z.string().regex(/^[a-z][a-z0-9_]*$/, 'field names are lower_snake_case'),
+    entrySchema,
+  ),
 });
 
 /**
@@ -69,7 +72,9 @@ export function parseFieldCatalog(text: string, file: string): FieldCatalog {
   if (doc.errors.length > 0) {
     throw new InputError(
       `${file} is not valid YAML; fix it and run again.`,
-      doc.errors.map((e) => `${file}:${lineOf(e.pos[0])}: ${e.message.split('\n')[0] ?? e.message}`),
+      doc.errors.map(
+        (e) => `${file}:${lineOf(e.pos[0])}: ${e.message.split('\n')[0] ?? e.message}`,
+      ),
     );
   }
 
@@ -79,7 +84,10 @@ export function parseFieldCatalog(text: string, file: string): FieldCatalog {
       const path = issue.path.map(String);
       return `${file}:${lineOfPath(doc, path, lineOf)}: ${path.join('.') || '(top level)'}: ${issue.message}`;
     });
-    throw new InputError(`${file} has ${details.length} problem(s); fix them and run again.`, details);
+    throw new InputError(
+      `${file} has ${details.length} problem(s); fix them and run again.`,
+      details,
+    );
   }
 
   const fields = new Map<string, CatalogField>();
@@ -104,7 +112,11 @@ export function parseFieldCatalog(text: string, file: string): FieldCatalog {
 }
 
 /** The line of the deepest node that exists along `path` (a missing key points at its parent). */
-function lineOfPath(doc: Document, path: readonly string[], lineOf: (offset: number) => number): number {
+function lineOfPath(
+  doc: Document,
+  path: readonly string[],
+  lineOf: (offset: number) => number,
+): number {
   for (let depth = path.length; depth >= 0; depth -= 1) {
     const node: unknown = depth === 0 ? doc.contents : doc.getIn(path.slice(0, depth), true);
     if (isNode(node) && node.range) {

@@ -67,7 +67,9 @@ function reportFailure(error: unknown, io: CliIo): ExitCode {
     return ExitCode.error;
   }
   if (error instanceof ZodError) {
-    io.err(`error: invalid input: ${error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}\n`);
+    io.err(
+      `error: invalid input: ${error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}\n`,
+    );
     return ExitCode.error;
   }
   const message = error instanceof Error ? error.message : String(error);

@@ -5,15 +5,7 @@
 
 /** Display formats after normalising the legacy `display_format` (PHP date patterns → date/datetime). */
 export type DisplayFormat =
-  | 'text'
-  | 'int'
-  | 'money'
-  | 'percent'
-  | 'date'
-  | 'datetime'
-  | 'yes_no'
-  | 'email'
-  | 'phone';
+  'text' | 'int' | 'money' | 'percent' | 'date' | 'datetime' | 'yes_no' | 'email' | 'phone';
 
 export interface ReportViewColumn {
   /** Column name in the view: the legacy label, made unique within the view deterministically. */

@@ -31,7 +31,8 @@ export interface ReportCategory {
   readonly id: number;
   readonly name: string;
   readonly description: string | null;
-  readonly line: number;
+  /** Always set by readLegacyExport; optional so hand-built records in tests need not. */
+  readonly line?: number;
 }
 
 export interface Report {
@@ -153,7 +154,8 @@ export interface LegacyExport {
   readonly dir: string;
   /** The dialect of report.csv (detected or forced); `fileDialects` has every file's. */
   readonly dialect: Dialect;
-  readonly fileDialects: Readonly<Record<LegacyTable, Dialect>>;
+  /** Always set by readLegacyExport; optional so hand-built exports in tests need not. */
+  readonly fileDialects?: Readonly<Record<LegacyTable, Dialect>>;
   readonly categories: readonly ReportCategory[];
   readonly reports: readonly Report[];
   readonly fields: readonly FieldDefinition[];

@@ -42,7 +42,7 @@ export function archiveTables(legacy: LegacyExport): ArchiveTable[] {
       comment: 'DTX 1.0 report_category, as exported.',
       columns: [col('id', 'integer'), col('name', 'text'), col('description', 'text'), sourceLine],
       primaryKey: 'id',
-      rows: legacy.categories.map((c) => [c.id, c.name, c.description, c.line]),
+      rows: legacy.categories.map((c) => [c.id, c.name, c.description, c.line ?? null]),
     },
     {
       name: 'report',

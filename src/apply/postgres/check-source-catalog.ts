@@ -32,7 +32,10 @@ export function missingSourceColumns(
  * Checks that every DTX 2.0 table and column the base layer reads exists, and stops with one
  * message listing all that is missing (before anything is changed).
  */
-export async function checkSourceCatalog(client: pg.ClientBase, required: readonly RequiredTable[]): Promise<void> {
+export async function checkSourceCatalog(
+  client: pg.ClientBase,
+  required: readonly RequiredTable[],
+): Promise<void> {
   const schemas = [...new Set(required.map((t) => t.schema))];
   const result = await client.query<{ schema: string; table: string; column: string }>(
     `SELECT n.nspname AS schema, c.relname AS table, a.attname AS column
@@ -54,7 +57,10 @@ export async function checkSourceCatalog(client: pg.ClientBase, required: readon
   if (missing.length > 0) {
     throw new InputError(
       `The DTX 2.0 database lacks ${missing.length} table(s)/column(s) the reporting views read; nothing was changed.`,
-      [...missing, 'Migrate DTX 2.0 to the expected schema, or regenerate with the right --source-schema.'],
+      [
+        ...missing,
+        'Migrate DTX 2.0 to the expected schema, or regenerate with the right --source-schema.',
+      ],
     );
   }
 }

@@ -26,7 +26,9 @@ export interface DesiredViews {
  * Validates the generated files as a set: one target schema, unique names, dependencies that
  * exist and do not cycle. Every problem is reported at once.
  */
-export function desiredViewsFromFiles(files: readonly { path: string; text: string }[]): DesiredViews {
+export function desiredViewsFromFiles(
+  files: readonly { path: string; text: string }[],
+): DesiredViews {
   const problems: string[] = [];
   const views: DesiredView[] = [];
   for (const file of files) {
@@ -51,7 +53,8 @@ export function desiredViewsFromFiles(files: readonly { path: string; text: stri
     problems.push('no generated view files found: run `dtx-reports generate` first');
   }
   const schemas = [...new Set(views.map((v) => v.schema))].sort();
-  if (schemas.length > 1) problems.push(`the files target several schemas (${schemas.join(', ')}); generate again`);
+  if (schemas.length > 1)
+    problems.push(`the files target several schemas (${schemas.join(', ')}); generate again`);
   const byName = new Map<string, DesiredView>();
   for (const view of views) {
     const key = `${view.schema}.${view.name}`;
@@ -61,23 +64,32 @@ export function desiredViewsFromFiles(files: readonly { path: string; text: stri
   }
   for (const view of views) {
     for (const dependency of view.dependsOn) {
-      if (!byName.has(dependency)) problems.push(`${view.file} depends on ${dependency}, which no file defines`);
+      if (!byName.has(dependency))
+        problems.push(`${view.file} depends on ${dependency}, which no file defines`);
     }
   }
   if (problems.length > 0) {
-    throw new InputError('The generated view files cannot be provisioned; nothing was changed.', problems);
+    throw new InputError(
+      'The generated view files cannot be provisioned; nothing was changed.',
+      problems,
+    );
   }
   return { schema: schemas[0] ?? '', views: dependencyOrder(views, byName) };
 }
 
-function dependencyOrder(views: readonly DesiredView[], byName: ReadonlyMap<string, DesiredView>): DesiredView[] {
+function dependencyOrder(
+  views: readonly DesiredView[],
+  byName: ReadonlyMap<string, DesiredView>,
+): DesiredView[] {
   const ordered: DesiredView[] = [];
   const state = new Map<string, 'visiting' | 'done'>();
   const visit = (view: DesiredView, trail: readonly string[]) => {
     const key = `${view.schema}.${view.name}`;
     if (state.get(key) === 'done') return;
     if (state.get(key) === 'visiting') {
-      throw new InputError(`The view files depend on each other in a cycle: ${[...trail, key].join(' → ')}`);
+      throw new InputError(
+        `The view files depend on each other in a cycle: ${[...trail, key].join(' → ')}`,
+      );
     }
     state.set(key, 'visiting');
     for (const dependency of [...view.dependsOn].sort()) {
@@ -87,6 +99,7 @@ function dependencyOrder(views: readonly DesiredView[], byName: ReadonlyMap<stri
     state.set(key, 'done');
     ordered.push(view);
   };
-  for (const view of [...views].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) visit(view, []);
+  for (const view of [...views].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)))
+    visit(view, []);
   return ordered;
 }

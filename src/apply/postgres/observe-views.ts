@@ -1,7 +1,12 @@
 import type pg from 'pg';
 import type { RequiredTable } from '../../desired/views/view-file-format.ts';
 import { managedHash } from './managed-marker.ts';
-import type { ObservedDependent, ObservedRelation, ObservedRole, ObservedState } from './observed-views.ts';
+import type {
+  ObservedDependent,
+  ObservedRelation,
+  ObservedRole,
+  ObservedState,
+} from './observed-views.ts';
 import { passwordMatches } from './role-password.ts';
 
 /** Reads everything the view plan needs. Only SELECTs: observing never changes anything. */
@@ -16,7 +21,8 @@ export async function observeViews(
 ): Promise<ObservedState> {
   const { schema } = options;
   const schemaExists =
-    (await client.query('SELECT 1 FROM pg_catalog.pg_namespace WHERE nspname = $1', [schema])).rowCount === 1;
+    (await client.query('SELECT 1 FROM pg_catalog.pg_namespace WHERE nspname = $1', [schema]))
+      .rowCount === 1;
 
   const relations = new Map<string, ObservedRelation>();
   const rels = await client.query<{ name: string; kind: string; comment: string | null }>(
@@ -26,11 +32,20 @@ export async function observeViews(
     [schema],
   );
   for (const row of rels.rows) {
-    relations.set(row.name, { name: row.name, kind: row.kind, managedHash: row.kind === 'v' ? managedHash(row.comment) : null });
+    relations.set(row.name, {
+      name: row.name,
+      kind: row.kind,
+      managedHash: row.kind === 'v' ? managedHash(row.comment) : null,
+    });
   }
 
   // Everything recorded as depending on a view of the schema, except the view's own rewrite rule.
-  const deps = await client.query<{ on: string; description: string; dep_schema: string | null; dep_name: string | null }>(
+  const deps = await client.query<{
+    on: string;
+    description: string;
+    dep_schema: string | null;
+    dep_name: string | null;
+  }>(
     `SELECT DISTINCT src.relname AS on,
             pg_describe_object(d.classid, d.objid, 0) AS description,
             dn.nspname AS dep_schema, dc.relname AS dep_name
@@ -45,11 +60,13 @@ export async function observeViews(
     [schema],
   );
   const dependents: ObservedDependent[] = deps.rows.map((row) => {
-    const sameSchemaView = row.dep_schema === schema && row.dep_name !== null ? relations.get(row.dep_name) : undefined;
+    const sameSchemaView =
+      row.dep_schema === schema && row.dep_name !== null ? relations.get(row.dep_name) : undefined;
     const managed = sameSchemaView?.kind === 'v' && sameSchemaView.managedHash !== null;
     return {
       on: row.on,
-      description: row.dep_name !== null ? `view ${row.dep_schema}.${row.dep_name}` : row.description,
+      description:
+        row.dep_name !== null ? `view ${row.dep_schema}.${row.dep_name}` : row.description,
       managedView: managed && row.dep_name !== null ? row.dep_name : null,
     };
   });
@@ -111,7 +128,10 @@ async function observeRole(
         [roleName],
       );
       const value = stored.rows[0]?.rolpassword ?? null;
-      password = value !== null && passwordMatches(value, options.password, roleName) ? 'matches' : 'differs';
+      password =
+        value !== null && passwordMatches(value, options.password, roleName)
+          ? 'matches'
+          : 'differs';
     } else {
       password = 'unknown';
     }
@@ -127,7 +147,10 @@ async function observeRole(
   let schemaUsage = false;
   const privileges = new Map<string, readonly string[]>();
   if (options.schemaExists) {
-    const usage = await client.query<{ ok: boolean }>(`SELECT has_schema_privilege($1, $2, 'USAGE') AS ok`, [roleName, schema]);
+    const usage = await client.query<{ ok: boolean }>(
+      `SELECT has_schema_privilege($1, $2, 'USAGE') AS ok`,
+      [roleName, schema],
+    );
     schemaUsage = usage.rows[0]?.ok ?? false;
     const privs = await client.query<{ name: string; privileges: string[] }>(
       `SELECT c.relname AS name,

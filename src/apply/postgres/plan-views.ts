@@ -48,9 +48,20 @@ export const wantedRoleAttributes: RoleAttributes = {
   bypassrls: false,
 };
 
-const roleAttributeKeys = ['login', 'superuser', 'createdb', 'createrole', 'replication', 'bypassrls'] as const;
+const roleAttributeKeys = [
+  'login',
+  'superuser',
+  'createdb',
+  'createrole',
+  'replication',
+  'bypassrls',
+] as const;
 
-export function planViews(desired: DesiredViews, observed: ObservedState, options: { readonly passwordGiven: boolean }): ViewPlan {
+export function planViews(
+  desired: DesiredViews,
+  observed: ObservedState,
+  options: { readonly passwordGiven: boolean },
+): ViewPlan {
   const schema = desired.schema;
   const wanted = new Map(desired.views.map((v) => [v.name, v]));
   const problems: string[] = [];
@@ -59,10 +70,14 @@ export function planViews(desired: DesiredViews, observed: ObservedState, option
   for (const view of desired.views) {
     const live = observed.relations.get(view.name);
     if (live && (live.kind !== 'v' || live.managedHash === null)) {
-      problems.push(`${schema}.${view.name} exists but was not created by dtx-reports; rename or drop it first`);
+      problems.push(
+        `${schema}.${view.name} exists but was not created by dtx-reports; rename or drop it first`,
+      );
     }
   }
-  const managedLive = [...observed.relations.values()].filter((r) => r.kind === 'v' && r.managedHash !== null);
+  const managedLive = [...observed.relations.values()].filter(
+    (r) => r.kind === 'v' && r.managedHash !== null,
+  );
   const stale = managedLive.filter((r) => !wanted.has(r.name)).map((r) => r.name);
   const changed = managedLive
     .filter((r) => wanted.has(r.name) && wanted.get(r.name)?.hash !== r.managedHash)
@@ -79,7 +94,9 @@ export function planViews(desired: DesiredViews, observed: ObservedState, option
     dropped.add(name);
     for (const dependent of observed.dependents.filter((d) => d.on === name)) {
       if (dependent.managedView === null) {
-        problems.push(`${dependent.description} depends on ${schema}.${name}, which must be replaced; drop or change it first`);
+        problems.push(
+          `${dependent.description} depends on ${schema}.${name}, which must be replaced; drop or change it first`,
+        );
       } else if (!dropped.has(dependent.managedView)) {
         if (!cause.has(dependent.managedView)) cause.set(dependent.managedView, name);
         queue.push(dependent.managedView);
@@ -87,19 +104,28 @@ export function planViews(desired: DesiredViews, observed: ObservedState, option
     }
   }
   if (problems.length > 0) {
-    throw new InputError('Provisioning the views would touch objects dtx-reports does not manage; nothing was changed.', problems);
+    throw new InputError(
+      'Provisioning the views would touch objects dtx-reports does not manage; nothing was changed.',
+      problems,
+    );
   }
 
   const views: ViewChange[] = desired.views.map((view) => {
     const live = observed.relations.get(view.name);
     if (!live) return { name: view.name, action: 'create', reason: null };
-    if (live.managedHash !== view.hash) return { name: view.name, action: 'replace', reason: 'definition changed' };
+    if (live.managedHash !== view.hash)
+      return { name: view.name, action: 'replace', reason: 'definition changed' };
     if (dropped.has(view.name)) {
-      return { name: view.name, action: 'recreate', reason: `depends on ${schema}.${cause.get(view.name) ?? '?'}` };
+      return {
+        name: view.name,
+        action: 'recreate',
+        reason: `depends on ${schema}.${cause.get(view.name) ?? '?'}`,
+      };
     }
     return { name: view.name, action: 'unchanged', reason: null };
   });
-  for (const name of [...stale].sort()) views.push({ name, action: 'drop', reason: 'no longer generated' });
+  for (const name of [...stale].sort())
+    views.push({ name, action: 'drop', reason: 'no longer generated' });
 
   const role = planRole(observed, options.passwordGiven);
   const grants = planGrants(observed, views, role.action === 'create');
@@ -123,9 +149,12 @@ function planRole(observed: ObservedState, passwordGiven: boolean): RoleChange {
   const role = observed.role;
   if (!role.exists || role.attributes === null) {
     if (!passwordGiven) {
-      throw new InputError(`The reporting role ${role.name} does not exist and REPORTING_DB_PASSWORD is not set.`, [
-        'Set REPORTING_DB_PASSWORD (Metabase logs in with it) and run again; nothing was changed.',
-      ]);
+      throw new InputError(
+        `The reporting role ${role.name} does not exist and REPORTING_DB_PASSWORD is not set.`,
+        [
+          'Set REPORTING_DB_PASSWORD (Metabase logs in with it) and run again; nothing was changed.',
+        ],
+      );
     }
     return { name: role.name, action: 'create', changes: [] };
   }
@@ -144,7 +173,8 @@ function planGrants(
   roleCreated: boolean,
 ): GrantChange[] {
   const grants: GrantChange[] = [];
-  if (roleCreated || !observed.schemaExists || !observed.role.schemaUsage) grants.push({ on: 'schema', action: 'grant' });
+  if (roleCreated || !observed.schemaExists || !observed.role.schemaUsage)
+    grants.push({ on: 'schema', action: 'grant' });
   for (const change of views) {
     if (change.action === 'drop') continue;
     const fresh = roleCreated || change.action !== 'unchanged';
@@ -161,10 +191,14 @@ function roleWarnings(observed: ObservedState): string[] {
   const role = observed.role;
   const warnings: string[] = [];
   if (role.password === 'unknown') {
-    warnings.push(`cannot verify the password of ${role.name} (pg_authid is not readable); it was left as it is`);
+    warnings.push(
+      `cannot verify the password of ${role.name} (pg_authid is not readable); it was left as it is`,
+    );
   }
   if (role.memberOf.length > 0) {
-    warnings.push(`${role.name} is a member of ${role.memberOf.join(', ')} and has their privileges too; revoke that membership`);
+    warnings.push(
+      `${role.name} is a member of ${role.memberOf.join(', ')} and has their privileges too; revoke that membership`,
+    );
   }
   if (role.readableSourceTables.length > 0) {
     warnings.push(

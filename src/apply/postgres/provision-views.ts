@@ -15,6 +15,12 @@ export const viewsAdvisoryLock = 0x6474_7876; // "dtxv"
 export interface ProvisionViewsOptions {
   readonly role: { readonly name: string; readonly password: string | null };
   readonly dryRun: boolean;
+  /**
+   * Runs inside the transaction once the views are as the files say, before COMMIT (also when
+   * nothing had to change). Throwing rolls everything back: provision proves every question's
+   * SQL against the new views here.
+   */
+  readonly beforeCommit?: (client: pg.ClientBase) => Promise<void>;
 }
 
 export interface ProvisionViewsResult {
@@ -51,9 +57,13 @@ export async function provisionViews(
     const plan = planViews(desired, observed, { passwordGiven: options.role.password !== null });
     const needsPassword = plan.role.action === 'create' || plan.role.changes.includes('password');
     const steps = viewPlanSteps(plan, desired, {
-      passwordVerifier: needsPassword && options.role.password !== null ? scramVerifier(options.role.password) : null,
+      passwordVerifier:
+        needsPassword && options.role.password !== null
+          ? scramVerifier(options.role.password)
+          : null,
     });
     if (options.dryRun || steps.length === 0) {
+      if (!options.dryRun) await options.beforeCommit?.(client);
       await client.query('ROLLBACK');
       return { plan, applied: false, steps: steps.map((s) => s.what) };
     }
@@ -71,12 +81,16 @@ export async function provisionViews(
           await client.query(`COMMENT ON VIEW ${target} IS ${quoteLiteral(comment)}`);
         }
       } catch (error) {
-        throw new RemoteError(`PostgreSQL refused to ${step.what}: ${messageOf(error)}; nothing was changed.`, {
-          system: 'postgres',
-          remoteMessage: messageOf(error),
-        });
+        throw new RemoteError(
+          `PostgreSQL refused to ${step.what}: ${messageOf(error)}; nothing was changed.`,
+          {
+            system: 'postgres',
+            remoteMessage: messageOf(error),
+          },
+        );
       }
     }
+    await options.beforeCommit?.(client);
     await client.query('COMMIT');
     return { plan, applied: true, steps: steps.map((s) => s.what) };
   } catch (error) {

@@ -29,7 +29,9 @@ async function listSqlFiles(root: string, relative: string): Promise<string[]> {
     entries = await readdir(path.join(root, relative), { withFileTypes: true });
   } catch (error) {
     if (relative === '') {
-      throw new InputError(`Cannot read ${root}: ${error instanceof Error ? error.message : String(error)}`);
+      throw new InputError(
+        `Cannot read ${root}: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
     throw error;
   }

@@ -11,13 +11,19 @@ import { InputError } from '../../errors.ts';
  */
 export function assertUsablePassword(password: string): void {
   if (!/^[\x21-\x7e]{8,}$/.test(password)) {
-    throw new InputError('REPORTING_DB_PASSWORD must be at least 8 printable ASCII characters without spaces.');
+    throw new InputError(
+      'REPORTING_DB_PASSWORD must be at least 8 printable ASCII characters without spaces.',
+    );
   }
 }
 
 const iterations = 4096;
 
-export function scramVerifier(password: string, salt: Buffer = randomBytes(16), rounds = iterations): string {
+export function scramVerifier(
+  password: string,
+  salt: Buffer = randomBytes(16),
+  rounds = iterations,
+): string {
   const { storedKey, serverKey } = scramKeys(password, salt, rounds);
   return `SCRAM-SHA-256$${rounds}:${salt.toString('base64')}$${storedKey.toString('base64')}:${serverKey.toString('base64')}`;
 }
@@ -28,10 +34,18 @@ export function passwordMatches(stored: string, password: string, roleName: stri
   if (scram) {
     const [, rounds = '0', salt = '', storedKey = '', serverKey = ''] = scram;
     const keys = scramKeys(password, Buffer.from(salt, 'base64'), Number(rounds));
-    return same(keys.storedKey, Buffer.from(storedKey, 'base64')) && same(keys.serverKey, Buffer.from(serverKey, 'base64'));
+    return (
+      same(keys.storedKey, Buffer.from(storedKey, 'base64')) &&
+      same(keys.serverKey, Buffer.from(serverKey, 'base64'))
+    );
   }
   if (/^md5[0-9a-f]{32}$/.test(stored)) {
-    return stored === `md5${createHash('md5').update(password + roleName).digest('hex')}`;
+    return (
+      stored ===
+      `md5${createHash('md5')
+        .update(password + roleName)
+        .digest('hex')}`
+    );
   }
   return false;
 }

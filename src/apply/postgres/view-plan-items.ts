@@ -25,13 +25,22 @@ export function viewPlanItems(plan: ViewPlan): readonly PlanItem[] {
       title: qualified,
       action: actions[change.action],
       remoteId: change.action === 'create' ? null : qualified,
-      changes: change.action === 'replace' ? [{ path: 'definition', before: 'previous file', after: 'current file' }] : [],
+      changes:
+        change.action === 'replace'
+          ? [{ path: 'definition', before: 'previous file', after: 'current file' }]
+          : [],
       ...(note ? { note } : {}),
     };
   });
-  const grants = plan.grants.map((g) => (g.on === 'schema' ? `USAGE ON SCHEMA ${plan.schema}` : `SELECT ON ${plan.schema}.${g.on}`));
+  const grants = plan.grants.map((g) =>
+    g.on === 'schema' ? `USAGE ON SCHEMA ${plan.schema}` : `SELECT ON ${plan.schema}.${g.on}`,
+  );
   const roleAction: PlanAction =
-    plan.role.action === 'create' ? 'create' : plan.role.action === 'update' || grants.length > 0 ? 'update' : 'noop';
+    plan.role.action === 'create'
+      ? 'create'
+      : plan.role.action === 'update' || grants.length > 0
+        ? 'update'
+        : 'noop';
   items.push({
     kind: 'database-role',
     key: `database-role:${plan.role.name}`,
@@ -51,6 +60,7 @@ export function viewPlanItems(plan: ViewPlan): readonly PlanItem[] {
 export function viewPlanSummary(plan: ViewPlan): string {
   const count = (action: ViewAction) => plan.views.filter((v) => v.action === action).length;
   const views = `${count('create')} created, ${count('replace')} replaced, ${count('recreate')} recreated, ${count('drop')} dropped, ${count('unchanged')} unchanged`;
-  const role = plan.role.action === 'update' ? `update (${plan.role.changes.join(', ')})` : plan.role.action;
+  const role =
+    plan.role.action === 'update' ? `update (${plan.role.changes.join(', ')})` : plan.role.action;
   return `views in ${plan.schema}: ${views}; role ${plan.role.name}: ${role}; grants: ${plan.grants.length}`;
 }

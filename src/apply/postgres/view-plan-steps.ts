@@ -21,14 +21,26 @@ export function viewPlanSteps(
   const steps: ViewPlanStep[] = [];
   const schema = quoteIdent(plan.schema);
   const role = quoteIdent(plan.role.name);
-  if (plan.createSchema) steps.push({ kind: 'sql', what: `create schema ${plan.schema}`, sql: `CREATE SCHEMA ${schema}` });
+  if (plan.createSchema)
+    steps.push({
+      kind: 'sql',
+      what: `create schema ${plan.schema}`,
+      sql: `CREATE SCHEMA ${schema}`,
+    });
 
   const attributes = Object.entries(wantedRoleAttributes)
     .map(([key, on]) => `${on ? '' : 'NO'}${key.toUpperCase()}`)
     .join(' ');
-  const password = secrets.passwordVerifier === null ? '' : ` PASSWORD '${secrets.passwordVerifier.replaceAll("'", "''")}'`;
+  const password =
+    secrets.passwordVerifier === null
+      ? ''
+      : ` PASSWORD '${secrets.passwordVerifier.replaceAll("'", "''")}'`;
   if (plan.role.action === 'create') {
-    steps.push({ kind: 'sql', what: `create role ${plan.role.name}`, sql: `CREATE ROLE ${role} ${attributes}${password}` });
+    steps.push({
+      kind: 'sql',
+      what: `create role ${plan.role.name}`,
+      sql: `CREATE ROLE ${role} ${attributes}${password}`,
+    });
   } else if (plan.role.action === 'update') {
     const withPassword = plan.role.changes.includes('password') ? password : '';
     steps.push({
@@ -38,7 +50,9 @@ export function viewPlanSteps(
     });
   }
 
-  const toDrop = plan.views.filter((v) => v.action === 'drop' || v.action === 'replace' || v.action === 'recreate');
+  const toDrop = plan.views.filter(
+    (v) => v.action === 'drop' || v.action === 'replace' || v.action === 'recreate',
+  );
   if (toDrop.length > 0) {
     steps.push({
       kind: 'sql',
@@ -50,20 +64,41 @@ export function viewPlanSteps(
   for (const change of plan.views) {
     const view = byName.get(change.name);
     if (!view || change.action === 'unchanged' || change.action === 'drop') continue;
-    steps.push({ kind: 'sql', what: `${change.action} ${plan.schema}.${view.name} (${view.file})`, sql: view.sql });
-    steps.push({ kind: 'mark', what: `mark ${plan.schema}.${view.name} as managed`, view: view.name, hash: view.hash });
+    steps.push({
+      kind: 'sql',
+      what: `${change.action} ${plan.schema}.${view.name} (${view.file})`,
+      sql: view.sql,
+    });
+    steps.push({
+      kind: 'mark',
+      what: `mark ${plan.schema}.${view.name} as managed`,
+      view: view.name,
+      hash: view.hash,
+    });
   }
 
   for (const grant of plan.grants) {
     if (grant.on === 'schema') {
-      steps.push({ kind: 'sql', what: `grant usage on schema ${plan.schema}`, sql: `GRANT USAGE ON SCHEMA ${schema} TO ${role}` });
+      steps.push({
+        kind: 'sql',
+        what: `grant usage on schema ${plan.schema}`,
+        sql: `GRANT USAGE ON SCHEMA ${schema} TO ${role}`,
+      });
       continue;
     }
     const target = qualifiedName(plan.schema, grant.on);
     if (grant.action === 'reset') {
-      steps.push({ kind: 'sql', what: `revoke extra privileges on ${plan.schema}.${grant.on}`, sql: `REVOKE ALL ON ${target} FROM ${role}` });
+      steps.push({
+        kind: 'sql',
+        what: `revoke extra privileges on ${plan.schema}.${grant.on}`,
+        sql: `REVOKE ALL ON ${target} FROM ${role}`,
+      });
     }
-    steps.push({ kind: 'sql', what: `grant select on ${plan.schema}.${grant.on}`, sql: `GRANT SELECT ON ${target} TO ${role}` });
+    steps.push({
+      kind: 'sql',
+      what: `grant select on ${plan.schema}.${grant.on}`,
+      sql: `GRANT SELECT ON ${target} TO ${role}`,
+    });
   }
   return steps;
 }

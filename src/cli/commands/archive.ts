@@ -16,9 +16,9 @@ export const registerArchive: RegisterCommand = (program, io, setExitCode) => {
   program
     .command('archive')
     .description(
-      'Load all 8 DTX 1.0 tables into schema dtx1_archive (typed columns; decoded recipients as jsonb\n' +
-        'beside the raw PHP text; load_problem lists what the reader reported) in one transaction.\n' +
-        'A re-run replaces the archive atomically; a failure leaves the previous archive as it was.\n' +
+      'Load all 8 DTX 1.0 tables into schema dtx1_archive (typed columns; decoded recipients as jsonb ' +
+        'beside the raw PHP text; load_problem lists what the reader reported) in one transaction. ' +
+        'A re-run replaces the archive atomically; a failure leaves the previous archive as it was. ' +
         'Target: --database-url, else the DATABASE_URL environment variable.',
     )
     .addOption(legacyOption)

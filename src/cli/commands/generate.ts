@@ -13,14 +13,19 @@ interface GenerateFlags {
   readonly out?: string;
   readonly sourceSchema: string;
   readonly targetSchema: string;
+  readonly asOf?: string;
+  readonly legacyTimeZone?: string;
+  readonly reportTimeZone?: string;
+  readonly xlsx?: boolean;
 }
 
 export const registerGenerate: RegisterCommand = (program, io, setExitCode) => {
   program
     .command('generate')
     .description(
-      'Generate the reporting views (views/base, views/reports: one SQL file per migrated report)\n' +
-        'and manifest.json from the legacy export and catalog/fields.yaml. Deterministic: with no\n' +
+      'Generate the reporting views (views/base, views/reports: one SQL file per migrated report),\n' +
+        'the Metabase questions/, dashboards/ (with email subscriptions) and manifest.json from the\n' +
+        'legacy export and catalog/fields.yaml. Deterministic: with no\n' +
         'flags it reads the bundled sample and rewrites the committed files byte for byte. Generated\n' +
         'files that are no longer produced are removed; hand-written files are never touched.',
     )
@@ -29,11 +34,26 @@ export const registerGenerate: RegisterCommand = (program, io, setExitCode) => {
     .option('--out <dir>', 'where views/ and manifest.json go; default: the project folder')
     .option('--source-schema <name>', 'schema of the DTX 2.0 tables', 'public')
     .option('--target-schema <name>', 'schema the reporting views go to', 'reporting')
+    .option(
+      '--as-of <date>',
+      'YYYY-MM-DD deciding which schedules have ended; default: the newest date in the export',
+    )
+    .option(
+      '--legacy-time-zone <zone>',
+      'time zone of the legacy schedule hours (LEGACY_TIME_ZONE; default America/New_York)',
+    )
+    .option(
+      '--report-time-zone <zone>',
+      "Metabase's report-timezone (REPORT_TIME_ZONE; default: the legacy time zone)",
+    )
+    .option('--xlsx', 'attach an XLSX file to subscription emails besides the CSV')
     .action(async (flags: GenerateFlags) => {
       const sourceSchema = schemaName('--source-schema', flags.sourceSchema);
       const targetSchema = schemaName('--target-schema', flags.targetSchema);
       if (sourceSchema === targetSchema) {
-        throw new InputError('--source-schema and --target-schema must differ: the views get their own schema.');
+        throw new InputError(
+          '--source-schema and --target-schema must differ: the views get their own schema.',
+        );
       }
       const outDir = flags.out === undefined ? io.projectRoot : path.resolve(io.cwd, flags.out);
       const inputs = await loadGenerateInputs({
@@ -41,17 +61,45 @@ export const registerGenerate: RegisterCommand = (program, io, setExitCode) => {
         legacyDir: legacyDir(io, flags.legacy),
         ...dialectFrom(flags.dialect),
       });
-      const project = generateProject({ ...inputs, sourceSchema, targetSchema });
+      if (flags.asOf !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(flags.asOf)) {
+        throw new InputError(`--as-of "${flags.asOf}" is not a YYYY-MM-DD date.`);
+      }
+      const legacyTimeZone = flags.legacyTimeZone ?? io.env['LEGACY_TIME_ZONE'];
+      const reportTimeZone = flags.reportTimeZone ?? io.env['REPORT_TIME_ZONE'];
+      const project = generateProject({
+        ...inputs,
+        sourceSchema,
+        targetSchema,
+        ...(flags.asOf ? { asOf: flags.asOf } : {}),
+        ...(legacyTimeZone ? { legacyTimeZone } : {}),
+        ...(reportTimeZone ? { reportTimeZone } : {}),
+        ...(flags.xlsx ? { attachXlsx: true } : {}),
+      });
       const summary = await writeOutputSet(outDir, project.output);
 
       const { reports, fields } = project.views;
       const migrated = reports.filter((r) => r.status === 'migrated').length;
-      io.out(`generate: ${migrated} report views + base layer in ${targetSchema} (source ${sourceSchema})\n`);
+      io.out(
+        `generate: ${migrated} report views + base layer in ${targetSchema} (source ${sourceSchema})\n`,
+      );
       io.out(`  reports: ${migrated} migrated, ${reports.length - migrated} skipped\n`);
-      for (const r of reports) if (r.status === 'skipped') io.out(`    - ${r.legacyId} ${r.name}: ${r.reason}\n`);
+      for (const r of reports)
+        if (r.status === 'skipped') io.out(`    - ${r.legacyId} ${r.name}: ${r.reason}\n`);
       const unmapped = fields.filter((f) => f.status === 'unmapped');
       const retired = fields.filter((f) => f.status === 'retired');
-      io.out(`  fields: ${unmapped.length} unmapped, ${retired.length} retired (details in manifest.json)\n`);
+      io.out(
+        `  fields: ${unmapped.length} unmapped, ${retired.length} retired (details in manifest.json)\n`,
+      );
+      const { state, schedules } = project.metabase;
+      const byStatus = (status: string) => schedules.filter((o) => o.status === status).length;
+      io.out(
+        `  metabase: ${state.collections.length} collections, ${state.questions.length} questions, ` +
+          `${state.dashboards.length} dashboards, ${state.subscriptions.length} subscriptions\n`,
+      );
+      io.out(
+        `  schedules (as of ${project.asOf}): ${byStatus('mapped')} mapped, ${byStatus('approximated')} approximated, ` +
+          `${byStatus('skipped')} skipped (reasons in manifest.json)\n`,
+      );
       io.out(
         `  files in ${outDir}: ${summary.written.length} written, ${summary.unchanged.length} unchanged, ${summary.removed.length} removed\n`,
       );
@@ -62,7 +110,9 @@ export const registerGenerate: RegisterCommand = (program, io, setExitCode) => {
 
 function schemaName(flag: string, value: string): string {
   if (!/^[a-z_][a-z0-9_]{0,62}$/.test(value)) {
-    throw new InputError(`${flag} "${value}" is not a plain schema name: use lower-case letters, digits and _.`);
+    throw new InputError(
+      `${flag} "${value}" is not a plain schema name: use lower-case letters, digits and _.`,
+    );
   }
   return value;
 }

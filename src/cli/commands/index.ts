@@ -2,7 +2,14 @@ import type { RegisterCommand } from './command.ts';
 import { registerInventory } from './inventory.ts';
 import { registerArchive } from './archive.ts';
 import { registerGenerate } from './generate.ts';
+import { registerPlan } from './plan.ts';
 import { registerProvision } from './provision.ts';
 
 /** Every subcommand, in the order `--help` lists them. */
-export const commands: readonly RegisterCommand[] = [registerInventory, registerArchive, registerGenerate, registerProvision];
+export const commands: readonly RegisterCommand[] = [
+  registerInventory,
+  registerArchive,
+  registerGenerate,
+  registerPlan,
+  registerProvision,
+];

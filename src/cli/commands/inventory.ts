@@ -27,9 +27,9 @@ export const registerInventory: RegisterCommand = (program, io, setExitCode) => 
   program
     .command('inventory')
     .description(
-      'Inventory the DTX 1.0 reporting export: reports ranked by use, the field dictionary without\n' +
-        'SQL, schedules with decoded recipients and whether they are active in practice, and every\n' +
-        'data-quality problem (file:line). Problems do not fail the command; a structural fault\n' +
+      'Inventory the DTX 1.0 reporting export: reports ranked by use, the field dictionary without ' +
+        'SQL, schedules with decoded recipients and whether they are active in practice, and every ' +
+        'data-quality problem (file:line). Problems do not fail the command; a structural fault ' +
         '(missing file or column, not UTF-8) exits 1.',
     )
     .addOption(legacyOption)

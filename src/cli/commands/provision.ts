@@ -33,11 +33,15 @@ export const registerProvision: RegisterCommand = (program, io, setExitCode) => 
     .option('--dry-run', 'show the plan, change nothing')
     .action(async (flags: ProvisionFlags) => {
       if (!flags.viewsOnly) {
-        throw new InputError('Metabase provisioning is not available in this build yet; run with --views-only.');
+        throw new InputError(
+          'Metabase provisioning is not available in this build yet; run with --views-only.',
+        );
       }
       const url = flags.databaseUrl ?? io.env['DATABASE_URL'];
       if (url === undefined || url === '') {
-        throw new InputError('no target database: set DATABASE_URL or pass --database-url postgres://user@host:5432/db');
+        throw new InputError(
+          'no target database: set DATABASE_URL or pass --database-url postgres://user@host:5432/db',
+        );
       }
       const target = describeTarget(url);
       const fromDir = flags.from === undefined ? io.projectRoot : path.resolve(io.cwd, flags.from);
@@ -53,21 +57,37 @@ export const registerProvision: RegisterCommand = (program, io, setExitCode) => 
       try {
         await client.connect();
       } catch (error) {
-        throw new RemoteError(`cannot connect to PostgreSQL at ${target} (${withoutSecret(error, url)})`, {
-          system: 'postgres',
-        });
+        throw new RemoteError(
+          `cannot connect to PostgreSQL at ${target} (${withoutSecret(error, url)})`,
+          {
+            system: 'postgres',
+          },
+        );
       }
       try {
-        const result = await provisionViews(client, desired, { role, dryRun: flags.dryRun ?? false });
+        const result = await provisionViews(client, desired, {
+          role,
+          dryRun: flags.dryRun ?? false,
+        });
         const items = viewPlanItems(result.plan);
-        io.out(`provision --views-only on ${target}${flags.dryRun ? ' (dry run: nothing changed)' : ''}\n\n`);
+        io.out(
+          `provision --views-only on ${target}${flags.dryRun ? ' (dry run: nothing changed)' : ''}\n\n`,
+        );
         io.out(renderPlanText({ items, totals: totalsOf(items) }));
         for (const warning of result.plan.warnings) io.out(`warning: ${warning}\n`);
         io.out(`${viewPlanSummary(result.plan)}\n`);
-        io.out(result.applied ? 'Applied in one transaction.\n' : result.plan.changed ? '' : 'Nothing to do: no statement was sent.\n');
+        io.out(
+          result.applied
+            ? 'Applied in one transaction.\n'
+            : result.plan.changed
+              ? ''
+              : 'Nothing to do: no statement was sent.\n',
+        );
       } catch (error) {
         if (error instanceof RemoteError || error instanceof InputError) throw error;
-        throw new RemoteError(`PostgreSQL at ${target}: ${withoutSecret(error, url)}`, { system: 'postgres' });
+        throw new RemoteError(`PostgreSQL at ${target}: ${withoutSecret(error, url)}`, {
+          system: 'postgres',
+        });
       } finally {
         await client.end().catch(() => undefined);
       }
@@ -82,7 +102,9 @@ function describeTarget(url: string): string {
     const user = parsed.username === '' ? '' : `${decodeURIComponent(parsed.username)}@`;
     return `${user}${parsed.host}${parsed.pathname}`;
   } catch {
-    throw new InputError('the database URL is not a valid URL; expected postgres://user@host:5432/db');
+    throw new InputError(
+      'the database URL is not a valid URL; expected postgres://user@host:5432/db',
+    );
   }
 }
 

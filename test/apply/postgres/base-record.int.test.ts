@@ -3,7 +3,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderBaseView } from '../../../src/desired/views/base-layer.ts';
 import { createScratchDatabase, type ScratchDatabase } from '../../support/scratch-database.ts';
 import { fixtureSql } from './fixture-data.ts';
-import { dayOffset, referenceSchemaSql, shippedBaseTemplate, shippedCatalog, utcClient } from './views-support.ts';
+import {
+  dayOffset,
+  referenceSchemaSql,
+  shippedBaseTemplate,
+  shippedCatalog,
+  utcClient,
+} from './views-support.ts';
 
 /**
  * Every non-aggregate field of FIELDS.md, computed by the base view over crafted records, against
@@ -15,7 +21,10 @@ let client: pg.Client;
 let today = '';
 const d = (days: number) => dayOffset(today, days);
 const ts = (days: number) => `${dayOffset(today, days)} 12:00:00+00`;
-const base = renderBaseView(shippedBaseTemplate(), { sourceSchema: 'public', targetSchema: 'reporting' });
+const base = renderBaseView(shippedBaseTemplate(), {
+  sourceSchema: 'public',
+  targetSchema: 'reporting',
+});
 
 beforeAll(async () => {
   db = await createScratchDatabase('dtx_base');
@@ -24,7 +33,9 @@ beforeAll(async () => {
   await client.query('CREATE SCHEMA reporting');
   await client.query(base.sql);
   await client.query(fixtureSql);
-  today = (await client.query<{ today: string }>('SELECT current_date::text AS today')).rows[0]?.today ?? '';
+  today =
+    (await client.query<{ today: string }>('SELECT current_date::text AS today')).rows[0]?.today ??
+    '';
 });
 
 afterAll(async () => {
@@ -51,12 +62,19 @@ async function baseColumns(): Promise<string[]> {
   return result.rows.map((r) => r.column_name);
 }
 
-const noCustom = Object.fromEntries(Array.from({ length: 15 }, (_, i) => [`ph_custom_${i + 1}`, null]));
+const noCustom = Object.fromEntries(
+  Array.from({ length: 15 }, (_, i) => [`ph_custom_${i + 1}`, null]),
+);
 
 describe('reporting.base_record', () => {
   it('has one row per record, for every record', async () => {
     const result = await client.query('SELECT ph_id FROM reporting.base_record ORDER BY ph_id');
-    expect(result.rows.map((r: { ph_id: string }) => r.ph_id)).toEqual(['100', '101', '102', '103']);
+    expect(result.rows.map((r: { ph_id: string }) => r.ph_id)).toEqual([
+      '100',
+      '101',
+      '102',
+      '103',
+    ]);
   });
 
   it('computes every field for a record with everything (several alerts, coverage lines, documents)', async () => {
@@ -354,7 +372,9 @@ describe('reporting.base_record', () => {
       const result = await client.query<{ type: string }>(
         `SELECT pg_typeof(x)::text AS type FROM (SELECT ${field.sql} AS x FROM reporting.base_record AS b${days}) AS q LIMIT 1`,
       );
-      expect(`${field.name}: ${result.rows[0]?.type}`).toBe(`${field.name}: ${postgresName[field.pgType]}`);
+      expect(`${field.name}: ${result.rows[0]?.type}`).toBe(
+        `${field.name}: ${postgresName[field.pgType]}`,
+      );
     }
   });
 });

@@ -13,7 +13,10 @@ export function shippedCatalog(): FieldCatalog {
 }
 
 export function shippedBaseTemplate(): BaseTemplate {
-  return { file: baseTemplateFile, text: readFileSync(path.join(projectRoot, baseTemplateFile), 'utf8') };
+  return {
+    file: baseTemplateFile,
+    text: readFileSync(path.join(projectRoot, baseTemplateFile), 'utf8'),
+  };
 }
 
 export const referenceSchemaSql = (): string =>

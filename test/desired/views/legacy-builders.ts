@@ -65,7 +65,7 @@ export function legacyExport(parts: {
     schedules: [],
     runs: [],
     scheduleLog: [],
-    snapshot: { columns: [], rows: [] },
+    snapshot: { columns: [], rows: [], columnTypes: [], lines: [] },
     problems: [],
     ...parts,
   };

@@ -1,0 +1,184 @@
+import pg from 'pg';
+import { InputError, RemoteError } from '../errors.ts';
+import type { DesiredMetabaseState } from '../desired/metabase/model.ts';
+import type { RequestStats } from '../metabase/http-transport.ts';
+import type { MetabaseClient } from '../metabase/metabase-client.ts';
+import type { DesiredDatabase, DesiredTableMetadata } from '../plan/metabase/desired-metadata.ts';
+import { planMetabase, type ObservedMetabase } from '../plan/metabase/plan-metabase.ts';
+import { totalsOf, type Plan, type PlanItem, type ResourceKind } from '../plan/types.ts';
+import { readGeneratedFiles } from './files/read-generated-files.ts';
+import { applyMetabase, type AppliedCounts } from './metabase/apply-metabase.ts';
+import { observeMetabase } from './metabase/observe-metabase.ts';
+import { provisionViews } from './postgres/provision-views.ts';
+import { viewPlanItems } from './postgres/view-plan-items.ts';
+import { validateQuestionSql } from './postgres/validate-question-sql.ts';
+import type { Progress } from './progress.ts';
+
+/** How Metabase itself reaches the reporting database (may differ from DATABASE_URL's host). */
+export interface MetabaseConnectionToDatabase {
+  /** The name of the Metabase database connection we manage. */
+  readonly name: string;
+  readonly host: string;
+  readonly port: number;
+  readonly dbname: string;
+  readonly ssl: boolean;
+}
+
+export interface MetabaseTarget {
+  readonly client: MetabaseClient;
+  readonly connection: MetabaseConnectionToDatabase;
+  readonly syncTimeoutMs: number;
+  readonly syncPollMs: number;
+}
+
+export interface ProvisionSettings {
+  readonly fromDir: string;
+  readonly databaseUrl: string;
+  readonly role: { readonly name: string; readonly password: string | null };
+  /** null: the Postgres views and role only (`--views-only`). */
+  readonly metabase: MetabaseTarget | null;
+  readonly prune: boolean;
+  readonly concurrency: number;
+}
+
+export interface ProvisionDeps {
+  readonly progress: Progress;
+  readonly sleep: (ms: number) => Promise<void>;
+  readonly now: () => number;
+}
+
+export interface ProvisionOutcome {
+  readonly plan: Plan;
+  /** False for `plan` and dry runs, and when nothing needed doing. */
+  readonly applied: boolean;
+  readonly applyCounts: ReadonlyMap<ResourceKind, AppliedCounts>;
+  readonly warnings: readonly string[];
+  /** Metabase requests this run sent, by category. */
+  readonly requests: RequestStats | null;
+}
+
+/**
+ * plan and provision in one place, so they can never disagree: read and validate every file,
+ * read both systems, compute the plan, and — for `apply` — carry it out: the views in one
+ * Postgres transaction that also proves every question's SQL against them before it commits,
+ * then Metabase, in dependency order. Nothing is written before the files, the source catalog,
+ * the Metabase credentials and every question's SQL have been checked.
+ */
+export async function runProvision(
+  mode: 'plan' | 'apply',
+  settings: ProvisionSettings,
+  deps: ProvisionDeps,
+): Promise<ProvisionOutcome> {
+  const files = await readGeneratedFiles(settings.fromDir, {
+    metabase: settings.metabase !== null,
+  });
+  const database: DesiredDatabase | null = settings.metabase
+    ? {
+        key: 'database:reporting',
+        name: settings.metabase.connection.name,
+        details: {
+          host: settings.metabase.connection.host,
+          port: settings.metabase.connection.port,
+          dbname: settings.metabase.connection.dbname,
+          user: settings.role.name,
+          ssl: settings.metabase.connection.ssl,
+          'schema-filters-type': 'inclusion',
+          'schema-filters-patterns': files.views.schema,
+        },
+      }
+    : null;
+
+  // Metabase is only read here; it is the first thing to fail on bad credentials.
+  let observed: ObservedMetabase | null = null;
+  let metabaseItems: PlanItem[] = [];
+  if (settings.metabase && files.metabase && database) {
+    observed = await observeMetabase(settings.metabase.client, {
+      databaseName: database.name,
+      concurrency: settings.concurrency,
+    });
+    metabaseItems = planMetabase(
+      desiredMetabase(files.metabase.state, files.metabase.tables, database),
+      observed,
+      { prune: settings.prune },
+    );
+    const connection = metabaseItems.find((i) => i.kind === 'database');
+    if (mode === 'apply' && connection?.action !== 'noop' && settings.role.password === null) {
+      throw new InputError(
+        `REPORTING_DB_PASSWORD is not set: provision must ${connection?.action ?? 'set up'} Metabase's connection as ${settings.role.name}, which needs its password.`,
+      );
+    }
+  }
+
+  const pgClient = new pg.Client({ connectionString: settings.databaseUrl });
+  await pgClient.connect().catch((error: unknown) => {
+    throw new RemoteError(`cannot connect to PostgreSQL (${messageOf(error)})`, {
+      system: 'postgres',
+    });
+  });
+  let viewsResult;
+  try {
+    deps.progress.phase('PostgreSQL views', 0);
+    viewsResult = await provisionViews(pgClient, files.views, {
+      role: settings.role,
+      dryRun: mode === 'plan',
+      // Inside the views transaction, after the DDL and before COMMIT: a question that does
+      // not run against the new views rolls the views back too.
+      ...(files.metabase
+        ? {
+            beforeCommit: (client: pg.ClientBase) =>
+              validateQuestionSql(client, files.metabase?.state.questions ?? []),
+          }
+        : {}),
+    });
+  } finally {
+    await pgClient.end().catch(() => undefined);
+  }
+
+  const items = [...viewPlanItems(viewsResult.plan), ...metabaseItems];
+  const plan: Plan = { items, totals: totalsOf(items) };
+  if (mode === 'plan' || !settings.metabase || !files.metabase || !observed || !database) {
+    return {
+      plan,
+      applied: viewsResult.applied,
+      applyCounts: new Map(),
+      warnings: viewsResult.plan.warnings,
+      requests: settings.metabase?.client.stats() ?? null,
+    };
+  }
+
+  const applyCounts = await applyMetabase(
+    settings.metabase.client,
+    desiredMetabase(files.metabase.state, files.metabase.tables, database),
+    observed,
+    metabaseItems,
+    {
+      concurrency: settings.concurrency,
+      databasePassword: settings.role.password,
+      viewsChanged: viewsResult.applied,
+      syncTimeoutMs: settings.metabase.syncTimeoutMs,
+      syncPollMs: settings.metabase.syncPollMs,
+      sleep: deps.sleep,
+      now: deps.now,
+      progress: deps.progress,
+    },
+  );
+  return {
+    plan,
+    applied: viewsResult.applied || applyCounts.size > 0,
+    applyCounts,
+    warnings: viewsResult.plan.warnings,
+    requests: settings.metabase.client.stats(),
+  };
+}
+
+function desiredMetabase(
+  state: DesiredMetabaseState,
+  tables: readonly DesiredTableMetadata[],
+  database: DesiredDatabase,
+) {
+  return { state, tables, database };
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,139 @@
+import path from 'node:path';
+import type { Command } from 'commander';
+import type { MetabaseTarget, ProvisionSettings } from '../../apply/provision.ts';
+import { InputError } from '../../errors.ts';
+import { metabaseConnectionFromEnv } from '../../metabase/client-options-from-env.ts';
+import { createMetabaseClient } from '../../metabase/metabase-client.ts';
+import type { CliIo } from '../io.ts';
+
+export const defaultReportingRole = 'dtx_reporting_reader';
+export const defaultMetabaseDatabaseName = 'DTX 2.0 reporting';
+
+/** Flags shared by `plan` and `provision`. */
+export interface TargetFlags {
+  readonly from?: string;
+  readonly databaseUrl?: string;
+  readonly metabaseUrl?: string;
+  readonly metabaseDatabaseName: string;
+  readonly reportingDbHost?: string;
+  readonly reportingDbPort?: string;
+  readonly reportingDbName?: string;
+  readonly concurrency: string;
+  readonly syncTimeout: string;
+  readonly requestTimeout: string;
+  readonly prune?: boolean;
+  readonly viewsOnly?: boolean;
+}
+
+export function addTargetOptions(command: Command): Command {
+  return command
+    .option('--from <dir>', 'folder holding views/, questions/, dashboards/ (default: the project)')
+    .option('--database-url <url>', 'DTX 2.0 PostgreSQL (overrides DATABASE_URL)')
+    .option('--metabase-url <url>', 'Metabase base URL (overrides METABASE_URL)')
+    .option(
+      '--metabase-database-name <name>',
+      'name of the Metabase database connection we manage',
+      defaultMetabaseDatabaseName,
+    )
+    .option(
+      '--reporting-db-host <host>',
+      'host Metabase uses to reach PostgreSQL (REPORTING_DB_HOST; default: the DATABASE_URL host)',
+    )
+    .option(
+      '--reporting-db-port <port>',
+      'port Metabase uses (REPORTING_DB_PORT; default: DATABASE_URL)',
+    )
+    .option('--reporting-db-name <name>', 'database name Metabase uses (REPORTING_DB_NAME)')
+    .option('--concurrency <n>', 'Metabase requests in flight at once', '8')
+    .option('--sync-timeout <seconds>', 'how long to wait for Metabase to sync the views', '300')
+    .option('--request-timeout <seconds>', 'timeout of one Metabase request', '30')
+    .option('--prune', 'archive managed objects that are no longer in the code (never deletes)')
+    .option('--views-only', 'only the PostgreSQL views and the reporting role; no Metabase');
+}
+
+/** Flags and environment → settings. Every problem is reported at once, before any connection. */
+export function provisionSettings(flags: TargetFlags, io: CliIo): ProvisionSettings {
+  const problems: string[] = [];
+  const databaseUrl = flags.databaseUrl ?? io.env['DATABASE_URL'] ?? '';
+  let dbUrl: URL | null = null;
+  if (databaseUrl === '') {
+    problems.push(
+      'no DTX 2.0 database: set DATABASE_URL or pass --database-url postgres://user@host:5432/db',
+    );
+  } else {
+    try {
+      dbUrl = new URL(databaseUrl);
+    } catch {
+      problems.push('DATABASE_URL is not a URL; expected postgres://user@host:5432/db');
+    }
+  }
+  const concurrency = positiveInteger('--concurrency', flags.concurrency, problems);
+  const syncTimeout = positiveInteger('--sync-timeout', flags.syncTimeout, problems);
+  const requestTimeout = positiveInteger('--request-timeout', flags.requestTimeout, problems);
+  const password = io.env['REPORTING_DB_PASSWORD'];
+  const role = {
+    name: io.env['REPORTING_DB_ROLE'] || defaultReportingRole,
+    password: password === undefined || password === '' ? null : password,
+  };
+
+  let metabase: MetabaseTarget | null = null;
+  if (!flags.viewsOnly) {
+    const env = flags.metabaseUrl ? { ...io.env, METABASE_URL: flags.metabaseUrl } : io.env;
+    try {
+      const connection = metabaseConnectionFromEnv(env);
+      const port = flags.reportingDbPort ?? io.env['REPORTING_DB_PORT'] ?? (dbUrl?.port || '5432');
+      metabase = {
+        client: createMetabaseClient({ ...connection, timeoutMs: requestTimeout * 1000 }),
+        connection: {
+          name: flags.metabaseDatabaseName,
+          host:
+            flags.reportingDbHost ?? io.env['REPORTING_DB_HOST'] ?? dbUrl?.hostname ?? 'localhost',
+          port: positiveInteger('--reporting-db-port', port, problems),
+          dbname:
+            flags.reportingDbName ??
+            io.env['REPORTING_DB_NAME'] ??
+            decodeURIComponent(dbUrl?.pathname.replace(/^\//, '') ?? ''),
+          ssl: ['require', 'verify-ca', 'verify-full'].includes(
+            dbUrl?.searchParams.get('sslmode') ?? '',
+          ),
+        },
+        syncTimeoutMs: syncTimeout * 1000,
+        syncPollMs: 1000,
+      };
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      problems.push(...(error.details.length > 0 ? error.details : [error.message]));
+      problems.push('(or run with --views-only to provision the PostgreSQL views alone)');
+    }
+  }
+  if (problems.length > 0)
+    throw new InputError('cannot start: the configuration is incomplete.', problems);
+  return {
+    fromDir: flags.from === undefined ? io.projectRoot : path.resolve(io.cwd, flags.from),
+    databaseUrl,
+    role,
+    metabase,
+    prune: flags.prune ?? false,
+    concurrency,
+  };
+}
+
+function positiveInteger(flag: string, value: string, problems: string[]): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) {
+    problems.push(`${flag} must be a positive whole number, got "${value}"`);
+    return 1;
+  }
+  return n;
+}
+
+/** user@host:port/database — what a log may show of a database URL (never the password). */
+export function describeDatabase(url: string): string {
+  try {
+    const parsed = new URL(url);
+    const user = parsed.username === '' ? '' : `${decodeURIComponent(parsed.username)}@`;
+    return `${user}${parsed.host}${parsed.pathname}`;
+  } catch {
+    return '(unparseable URL)';
+  }
+}
