@@ -134,13 +134,15 @@ export async function runProvision(
     await pgClient.end().catch(() => undefined);
   }
 
-  const items = [...viewPlanItems(viewsResult.plan), ...metabaseItems];
+  const viewItems = viewPlanItems(viewsResult.plan);
+  const viewCounts = viewsResult.applied ? countPlanned(viewItems) : new Map();
+  const items = [...viewItems, ...metabaseItems];
   const plan: Plan = { items, totals: totalsOf(items) };
   if (mode === 'plan' || !settings.metabase || !files.metabase || !observed || !database) {
     return {
       plan,
       applied: viewsResult.applied,
-      applyCounts: new Map(),
+      applyCounts: viewCounts,
       warnings: viewsResult.plan.warnings,
       requests: settings.metabase?.client.stats() ?? null,
     };
@@ -165,7 +167,7 @@ export async function runProvision(
   return {
     plan,
     applied: viewsResult.applied || applyCounts.size > 0,
-    applyCounts,
+    applyCounts: new Map([...viewCounts, ...applyCounts]),
     warnings: viewsResult.plan.warnings,
     requests: settings.metabase.client.stats(),
   };
@@ -177,6 +179,21 @@ function desiredMetabase(
   database: DesiredDatabase,
 ) {
   return { state, tables, database };
+}
+
+/** What the views transaction did, counted like the Metabase applier counts. */
+function countPlanned(items: readonly PlanItem[]): Map<ResourceKind, AppliedCounts> {
+  const counts = new Map<ResourceKind, AppliedCounts>();
+  for (const item of items) {
+    if (item.action === 'noop') continue;
+    const c = counts.get(item.kind) ?? { created: 0, updated: 0, archived: 0 };
+    counts.set(item.kind, {
+      created: c.created + (item.action === 'create' ? 1 : 0),
+      updated: c.updated + (item.action === 'update' ? 1 : 0),
+      archived: c.archived + (item.action === 'archive' ? 1 : 0),
+    });
+  }
+  return counts;
 }
 
 function messageOf(error: unknown): string {

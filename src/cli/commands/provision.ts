@@ -1,120 +1,89 @@
-import path from 'node:path';
-import pg from 'pg';
-import { provisionViews } from '../../apply/postgres/provision-views.ts';
-import { readViewFiles } from '../../apply/postgres/read-view-files.ts';
-import { viewPlanItems, viewPlanSummary } from '../../apply/postgres/view-plan-items.ts';
-import { InputError, RemoteError } from '../../errors.ts';
-import { totalsOf } from '../../plan/types.ts';
+import { Command } from 'commander';
+import { runProvision, type ProvisionOutcome } from '../../apply/provision.ts';
+import { hasChanges } from '../../plan/types.ts';
 import { ExitCode } from '../exit-codes.ts';
+import type { CliIo } from '../io.ts';
+import { progressReporter } from '../render/progress-reporter.ts';
 import { renderPlanText } from '../render/plan-text.ts';
 import type { RegisterCommand } from './command.ts';
+import {
+  addTargetOptions,
+  defaultReportingRole,
+  describeDatabase,
+  provisionSettings,
+  type TargetFlags,
+} from './provision-settings.ts';
 
-interface ProvisionFlags {
-  readonly viewsOnly?: boolean;
-  readonly from?: string;
-  readonly databaseUrl?: string;
+export { defaultReportingRole };
+
+interface ProvisionFlags extends TargetFlags {
   readonly dryRun?: boolean;
+  readonly json?: boolean;
 }
-
-export const defaultReportingRole = 'dtx_reporting_reader';
 
 export const registerProvision: RegisterCommand = (program, io, setExitCode) => {
-  program
-    .command('provision')
+  const command = new Command('provision')
     .description(
-      'Apply the generated files. --views-only: the reporting views and the Metabase login role in\n' +
-        'PostgreSQL (DATABASE_URL or --database-url; role REPORTING_DB_ROLE, default\n' +
-        `${defaultReportingRole}, password REPORTING_DB_PASSWORD), in one transaction; a second run\n` +
-        'changes nothing.',
+      'Make PostgreSQL and Metabase match the generated files, in order: the reporting views and\n' +
+        `the login role Metabase uses (REPORTING_DB_ROLE, default ${defaultReportingRole}; password\n` +
+        'REPORTING_DB_PASSWORD) in one transaction → the Metabase database connection → sync →\n' +
+        'table and field metadata → collections → questions → dashboards → subscriptions →\n' +
+        "settings. Files, the DTX 2.0 catalog, Metabase credentials and every question's SQL are\n" +
+        'checked before the first write. Idempotent: a second run changes nothing.\n' +
+        'Environment: DATABASE_URL, METABASE_URL, METABASE_API_KEY or METABASE_USER/METABASE_PASSWORD.',
     )
-    .option('--views-only', 'provision the PostgreSQL views and role only')
-    .option('--from <dir>', 'folder holding views/ (default: the project folder)')
-    .option('--database-url <url>', 'PostgreSQL connection URL (overrides DATABASE_URL)')
-    .option('--dry-run', 'show the plan, change nothing')
-    .action(async (flags: ProvisionFlags) => {
-      if (!flags.viewsOnly) {
-        throw new InputError(
-          'Metabase provisioning is not available in this build yet; run with --views-only.',
-        );
-      }
-      const url = flags.databaseUrl ?? io.env['DATABASE_URL'];
-      if (url === undefined || url === '') {
-        throw new InputError(
-          'no target database: set DATABASE_URL or pass --database-url postgres://user@host:5432/db',
-        );
-      }
-      const target = describeTarget(url);
-      const fromDir = flags.from === undefined ? io.projectRoot : path.resolve(io.cwd, flags.from);
-      // Files first: a bad file stops us before we connect.
-      const desired = await readViewFiles(fromDir);
-      const password = io.env['REPORTING_DB_PASSWORD'];
-      const role = {
-        name: io.env['REPORTING_DB_ROLE'] || defaultReportingRole,
-        password: password === undefined || password === '' ? null : password,
-      };
-
-      const client = new pg.Client({ connectionString: url });
-      try {
-        await client.connect();
-      } catch (error) {
-        throw new RemoteError(
-          `cannot connect to PostgreSQL at ${target} (${withoutSecret(error, url)})`,
-          {
-            system: 'postgres',
-          },
-        );
-      }
-      try {
-        const result = await provisionViews(client, desired, {
-          role,
-          dryRun: flags.dryRun ?? false,
-        });
-        const items = viewPlanItems(result.plan);
-        io.out(
-          `provision --views-only on ${target}${flags.dryRun ? ' (dry run: nothing changed)' : ''}\n\n`,
-        );
-        io.out(renderPlanText({ items, totals: totalsOf(items) }));
-        for (const warning of result.plan.warnings) io.out(`warning: ${warning}\n`);
-        io.out(`${viewPlanSummary(result.plan)}\n`);
-        io.out(
-          result.applied
-            ? 'Applied in one transaction.\n'
-            : result.plan.changed
-              ? ''
-              : 'Nothing to do: no statement was sent.\n',
-        );
-      } catch (error) {
-        if (error instanceof RemoteError || error instanceof InputError) throw error;
-        throw new RemoteError(`PostgreSQL at ${target}: ${withoutSecret(error, url)}`, {
-          system: 'postgres',
-        });
-      } finally {
-        await client.end().catch(() => undefined);
-      }
-      setExitCode(ExitCode.ok);
+    .option('--dry-run', 'print the plan and change nothing (same as `plan`)')
+    .option('--json', 'print the plan and the result as JSON');
+  addTargetOptions(command).action(async (flags: ProvisionFlags) => {
+    const settings = provisionSettings(flags, io);
+    const target = `${describeDatabase(settings.databaseUrl)}${settings.metabase ? ' and Metabase' : ' (views only)'}`;
+    io.err(`provision${flags.dryRun ? ' --dry-run' : ''}: ${target}\n`);
+    const started = Date.now();
+    const outcome = await runProvision(flags.dryRun ? 'plan' : 'apply', settings, {
+      progress: progressReporter(io.err, io.interactive),
+      sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+      now: () => Date.now(),
     });
+    report(io, outcome, {
+      dryRun: flags.dryRun ?? false,
+      json: flags.json ?? false,
+      seconds: (Date.now() - started) / 1000,
+    });
+    setExitCode(ExitCode.ok);
+  });
+  program.addCommand(command);
 };
 
-/** user@host:port/database, never the password. */
-function describeTarget(url: string): string {
-  try {
-    const parsed = new URL(url);
-    const user = parsed.username === '' ? '' : `${decodeURIComponent(parsed.username)}@`;
-    return `${user}${parsed.host}${parsed.pathname}`;
-  } catch {
-    throw new InputError(
-      'the database URL is not a valid URL; expected postgres://user@host:5432/db',
+function report(
+  io: CliIo,
+  outcome: ProvisionOutcome,
+  options: { readonly dryRun: boolean; readonly json: boolean; readonly seconds: number },
+): void {
+  const applied = Object.fromEntries(outcome.applyCounts);
+  if (options.json) {
+    io.out(
+      `${JSON.stringify({ ...outcome.plan, dryRun: options.dryRun, applied, requests: outcome.requests, warnings: outcome.warnings }, null, 2)}\n`,
     );
+    return;
   }
-}
-
-function withoutSecret(error: unknown, url: string): string {
-  const message = error instanceof Error ? error.message : String(error);
-  let password = '';
-  try {
-    password = decodeURIComponent(new URL(url).password);
-  } catch {
-    // Unparseable URLs were rejected earlier.
+  io.out(renderPlanText(outcome.plan));
+  for (const warning of outcome.warnings) io.out(`warning: ${warning}\n`);
+  if (options.dryRun) {
+    io.out('Dry run: nothing was changed.\n');
+    return;
   }
-  return password === '' ? message : message.split(password).join('***');
+  if (!hasChanges(outcome.plan) && outcome.applyCounts.size === 0) {
+    io.out('Nothing to do: no change was sent.\n');
+  } else {
+    io.out('\nApplied:\n');
+    for (const [kind, c] of outcome.applyCounts) {
+      io.out(
+        `  ${kind.padEnd(13)} ${c.created} created, ${c.updated} updated, ${c.archived} archived\n`,
+      );
+    }
+  }
+  const r = outcome.requests;
+  io.out(
+    `Done in ${options.seconds.toFixed(1)}s${r ? ` (Metabase requests: ${r.reads} reads, ${r.writes} writes${r.retries ? `, ${r.retries} retried` : ''})` : ''}.\n`,
+  );
 }
