@@ -3,8 +3,16 @@ import { InputError, RemoteError } from '../errors.ts';
 import type { DesiredMetabaseState } from '../desired/metabase/model.ts';
 import type { RequestStats } from '../metabase/http-transport.ts';
 import type { MetabaseClient } from '../metabase/metabase-client.ts';
-import type { DesiredDatabase, DesiredTableMetadata } from '../plan/metabase/desired-metadata.ts';
-import { planMetabase, type ObservedMetabase } from '../plan/metabase/plan-metabase.ts';
+import type {
+  DesiredDatabase,
+  DesiredEmail,
+  DesiredTableMetadata,
+} from '../plan/metabase/desired-metadata.ts';
+import {
+  observedSettingKeys,
+  planMetabase,
+  type ObservedMetabase,
+} from '../plan/metabase/plan-metabase.ts';
 import { totalsOf, type Plan, type PlanItem, type ResourceKind } from '../plan/types.ts';
 import { readGeneratedFiles } from './files/read-generated-files.ts';
 import { applyMetabase, type AppliedCounts } from './metabase/apply-metabase.ts';
@@ -32,6 +40,8 @@ export interface MetabaseTarget {
 }
 
 export interface ProvisionSettings {
+  /** SMTP for Metabase, when given in the environment. */
+  readonly email: DesiredEmail | null;
   readonly fromDir: string;
   readonly databaseUrl: string;
   readonly role: { readonly name: string; readonly password: string | null };
@@ -95,9 +105,10 @@ export async function runProvision(
     observed = await observeMetabase(settings.metabase.client, {
       databaseName: database.name,
       concurrency: settings.concurrency,
+      settingKeys: observedSettingKeys({ email: settings.email }),
     });
     metabaseItems = planMetabase(
-      desiredMetabase(files.metabase.state, files.metabase.tables, database),
+      desiredMetabase(files.metabase.state, files.metabase.tables, database, settings.email),
       observed,
       { prune: settings.prune },
     );
@@ -150,7 +161,7 @@ export async function runProvision(
 
   const applyCounts = await applyMetabase(
     settings.metabase.client,
-    desiredMetabase(files.metabase.state, files.metabase.tables, database),
+    desiredMetabase(files.metabase.state, files.metabase.tables, database, settings.email),
     observed,
     metabaseItems,
     {
@@ -177,8 +188,9 @@ function desiredMetabase(
   state: DesiredMetabaseState,
   tables: readonly DesiredTableMetadata[],
   database: DesiredDatabase,
+  email: DesiredEmail | null,
 ) {
-  return { state, tables, database };
+  return { state, tables, database, email };
 }
 
 /** What the views transaction did, counted like the Metabase applier counts. */

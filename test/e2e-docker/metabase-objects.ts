@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { defaultMetabaseDatabaseName } from '../../src/cli/commands/provision-settings.ts';
 import { keyFromDescription, keyFromName } from '../../src/plan/metabase/managed-marker.ts';
 import type { MetabaseApi } from './metabase-api.ts';
 
@@ -127,7 +128,10 @@ export async function observeMetabase(api: MetabaseApi): Promise<ObservedMetabas
     cards: byKey(cards, (c) => keyFromDescription(c.description)),
     dashboards: byKey(dashboards, (d) => keyFromDescription(d.description)),
     pulses: byKey(pulses, (p) => keyFromName(p.name)),
-    databases: byKey(databases, (d) => keyFromDescription(d.description)),
+    // The connection is ours by name (Metabase databases carry no marker of ours).
+    databases: byKey(databases, (d) =>
+      d.name === defaultMetabaseDatabaseName ? 'database:reporting' : null,
+    ),
   };
 }
 

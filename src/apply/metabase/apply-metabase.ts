@@ -292,8 +292,15 @@ export async function applyMetabase(
   for (const item of itemsOf('setting')) {
     if (item.key === 'setting:report-timezone') {
       await client.updateSetting('report-timezone', desired.state.settings.reportTimezone);
-      count('setting', 'updated');
+    } else if (item.key === 'setting:email-smtp' && desired.email) {
+      const { host, port, security, username, password } = desired.email;
+      await client.updateEmailSettings({ host, port, security, username, password });
+    } else if (item.key === 'setting:email-from-address' && desired.email?.fromAddress) {
+      await client.updateSetting('email-from-address', desired.email.fromAddress);
+    } else {
+      continue;
     }
+    count('setting', 'updated');
   }
 
   // 9. Archive what left the code (--prune), dependants first. Never a hard delete.

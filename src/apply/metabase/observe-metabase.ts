@@ -8,10 +8,9 @@ export interface ObserveOptions {
   /** The name of the Metabase database connection we manage. */
   readonly databaseName: string;
   readonly concurrency: number;
+  /** Settings the plan compares. */
+  readonly settingKeys: readonly string[];
 }
-
-/** Settings a plan compares. */
-export const observedSettingKeys = ['report-timezone'] as const;
 
 /**
  * Reads everything a plan needs with list endpoints: a fixed dozen requests plus one GET per
@@ -42,7 +41,7 @@ export async function observeMetabase(
     client.listDashboards({ archived: true }),
     client.listPulses(),
     client.listPulses({ archived: true }),
-    Promise.all(observedSettingKeys.map((key) => client.getSetting(key))),
+    Promise.all(options.settingKeys.map((key) => client.getSetting(key))),
   ]);
 
   const database = databases.find((d) => d.name === options.databaseName) ?? null;
@@ -58,7 +57,7 @@ export async function observeMetabase(
   );
 
   const settings: Record<string, JsonValue> = {};
-  observedSettingKeys.forEach((key, i) => {
+  options.settingKeys.forEach((key, i) => {
     settings[key] = settingValues[i] ?? null;
   });
 

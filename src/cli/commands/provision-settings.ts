@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import type { MetabaseTarget, ProvisionSettings } from '../../apply/provision.ts';
+import type { DesiredEmail } from '../../plan/metabase/desired-metadata.ts';
 import { InputError } from '../../errors.ts';
 import { metabaseConnectionFromEnv } from '../../metabase/client-options-from-env.ts';
 import { createMetabaseClient } from '../../metabase/metabase-client.ts';
@@ -106,15 +107,43 @@ export function provisionSettings(flags: TargetFlags, io: CliIo): ProvisionSetti
       problems.push('(or run with --views-only to provision the PostgreSQL views alone)');
     }
   }
+  const email = flags.viewsOnly ? null : emailSettings(io.env, problems);
   if (problems.length > 0)
     throw new InputError('cannot start: the configuration is incomplete.', problems);
   return {
+    email,
     fromDir: flags.from === undefined ? io.projectRoot : path.resolve(io.cwd, flags.from),
     databaseUrl,
     role,
     metabase,
     prune: flags.prune ?? false,
     concurrency,
+  };
+}
+
+const smtpSecurity = ['none', 'ssl', 'tls', 'starttls'] as const;
+
+/** MB_EMAIL_SMTP_* (the names Metabase's own environment uses): SMTP is managed only when given. */
+function emailSettings(env: CliIo['env'], problems: string[]): DesiredEmail | null {
+  const host = env['MB_EMAIL_SMTP_HOST']?.trim() ?? '';
+  if (host === '') return null;
+  const security = env['MB_EMAIL_SMTP_SECURITY']?.trim() || 'none';
+  const known = smtpSecurity.find((s) => s === security);
+  if (!known)
+    problems.push(
+      `MB_EMAIL_SMTP_SECURITY must be one of ${smtpSecurity.join(', ')}, got "${security}"`,
+    );
+  return {
+    host,
+    port: positiveInteger(
+      'MB_EMAIL_SMTP_PORT',
+      env['MB_EMAIL_SMTP_PORT']?.trim() || '25',
+      problems,
+    ),
+    security: known ?? 'none',
+    username: env['MB_EMAIL_SMTP_USERNAME']?.trim() || null,
+    password: env['MB_EMAIL_SMTP_PASSWORD'] || null,
+    fromAddress: env['MB_EMAIL_FROM_ADDRESS']?.trim() || null,
   };
 }
 

@@ -35,10 +35,21 @@ export function renderPlanText(plan: Plan, options: PlanTextOptions = {}): strin
   for (const kind of resourceKinds) {
     const items = plan.items.filter((item) => item.kind === kind);
     if (items.length === 0) continue;
-    const shown = items.filter((i) => options.showUnchanged || i.action !== 'noop' || i.note);
+    // Metadata of views Metabase has not synced yet has no id: one summary line, not thousands.
+    const afterSync = items.filter((i) => i.action === 'update' && i.remoteId === null);
+    const shown = items.filter(
+      (i) =>
+        !afterSync.includes(i) &&
+        (options.showUnchanged || i.action !== 'noop' || i.note !== undefined),
+    );
     const unchanged = items.filter((i) => i.action === 'noop').length;
     lines.push(`${heading[kind]} (${items.length}${unchanged ? `, ${unchanged} unchanged` : ''})`);
     for (const item of shown) lines.push(...renderItem(item, maxValueLength));
+    if (afterSync.length > 0) {
+      lines.push(
+        `  ~ update    ${afterSync.length} ${kind === 'table' ? 'views' : 'columns'}: labels, descriptions and types set once Metabase has synced them`,
+      );
+    }
     lines.push('');
   }
   const t = plan.totals;

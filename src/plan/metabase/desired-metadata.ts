@@ -39,3 +39,14 @@ export interface DesiredTableMetadata {
 export const tableKey = (schema: string, view: string): string => `table:${schema}.${view}`;
 export const fieldKey = (schema: string, view: string, column: string): string =>
   `field:${schema}.${view}.${column}`;
+
+/** SMTP settings, when the operator gives them in the environment (MB_EMAIL_SMTP_*). */
+export interface DesiredEmail {
+  readonly host: string;
+  readonly port: number;
+  readonly security: 'none' | 'ssl' | 'tls' | 'starttls';
+  readonly username: string | null;
+  /** Write-only: sent with every SMTP update, never compared, printed or stored. */
+  readonly password: string | null;
+  readonly fromAddress: string | null;
+}

@@ -29,6 +29,7 @@ import {
   fieldKey,
   tableKey,
   type DesiredDatabase,
+  type DesiredEmail,
   type DesiredTableMetadata,
 } from './desired-metadata.ts';
 import { keyFromDescription, keyFromName, nameWithoutKey } from './managed-marker.ts';
@@ -37,6 +38,24 @@ export interface DesiredMetabase {
   readonly state: DesiredMetabaseState;
   readonly database: DesiredDatabase;
   readonly tables: readonly DesiredTableMetadata[];
+  /** null: SMTP is not ours to manage (no MB_EMAIL_SMTP_HOST given). */
+  readonly email: DesiredEmail | null;
+}
+
+/** The settings a plan reads, given what is desired. */
+export function observedSettingKeys(desired: { readonly email: DesiredEmail | null }): string[] {
+  return [
+    'report-timezone',
+    ...(desired.email
+      ? [
+          'email-smtp-host',
+          'email-smtp-port',
+          'email-smtp-security',
+          'email-smtp-username',
+          ...(desired.email.fromAddress ? ['email-from-address'] : []),
+        ]
+      : []),
+  ];
 }
 
 /** What was read from Metabase, as the client returned it. */
@@ -198,26 +217,61 @@ export function planMetabase(
         (p) => observedSubscriptionForm(p, names),
       ),
     }),
-    ...planResources({
-      kind: 'setting',
-      prune: false,
-      desired: [
-        {
-          key: 'setting:report-timezone',
-          title: 'report-timezone',
-          comparable: state.settings.reportTimezone,
-        },
-      ],
-      observed: [
-        {
-          key: 'setting:report-timezone',
-          title: 'report-timezone',
-          remoteId: 'report-timezone',
-          comparable: observed.settings['report-timezone'] ?? null,
-        },
-      ],
-    }),
+    ...planSettings(desired, observed.settings),
   ];
+}
+
+function planSettings(
+  desired: DesiredMetabase,
+  settings: Readonly<Record<string, JsonValue>>,
+): PlanItem[] {
+  const wanted: { key: string; title: string; want: unknown; have: unknown }[] = [
+    {
+      key: 'setting:report-timezone',
+      title: 'report-timezone',
+      want: desired.state.settings.reportTimezone,
+      have: settings['report-timezone'] ?? null,
+    },
+  ];
+  const email = desired.email;
+  if (email) {
+    wanted.push({
+      key: 'setting:email-smtp',
+      title: 'SMTP (the password is write-only and not compared)',
+      want: {
+        host: email.host,
+        port: email.port,
+        security: email.security,
+        username: email.username,
+      },
+      have: {
+        host: settings['email-smtp-host'] ?? null,
+        // Metabase returns the port as a number or as text depending on how it was set.
+        port: settings['email-smtp-port'] == null ? null : Number(settings['email-smtp-port']),
+        security: settings['email-smtp-security'] ?? null,
+        username: settings['email-smtp-username'] ?? null,
+      },
+    });
+    if (email.fromAddress) {
+      wanted.push({
+        key: 'setting:email-from-address',
+        title: 'email-from-address',
+        want: email.fromAddress,
+        have: settings['email-from-address'] ?? null,
+      });
+    }
+  }
+  return planResources({
+    kind: 'setting',
+    prune: false,
+    desired: wanted.map((w) => ({ key: w.key, title: w.title, comparable: w.want })),
+    observed: wanted.map((w) => ({
+      key: w.key,
+      title: w.title,
+      remoteId: w.key.replace('setting:', ''),
+      comparable: w.have,
+    })),
+  });
 }
 
 function planDatabase(desired: DesiredDatabase, observed: Database | null): PlanItem[] {

@@ -1,0 +1,144 @@
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import pg from 'pg';
+import { main } from '../../../src/cli/main.ts';
+import type { CliIo } from '../../../src/cli/io.ts';
+import { loadDemoDataInto } from '../../../src/demo-data/run-demo-data.ts';
+import { startEmulator, type RunningEmulator } from '../../emulator/server.ts';
+import { adminUrl, createScratchDatabase, type ScratchDatabase } from '../../support/scratch-database.ts';
+import { projectRoot } from '../../support/shared.ts';
+
+/**
+ * One end-to-end world per test file: a fresh DTX 2.0 database (reference schema + a small demo
+ * data set) on the real local Postgres, the Metabase emulator over real HTTP syncing that database
+ * as the reporting role, and the real CLI run in-process through `main(argv, io)`.
+ */
+
+export const apiKey = 'mb_e2e_KEY_0123456789abcdef';
+const reportingPassword = 'E2e-reporting-Passw0rd';
+
+export interface CliRun {
+  readonly exitCode: number;
+  readonly out: string;
+  readonly err: string;
+  /** Emulator log sequence numbers before and after the run (`counts(since)` bounds). */
+  readonly fromSeq: number;
+  readonly toSeq: number;
+}
+
+export interface E2eEnvironment {
+  readonly db: ScratchDatabase;
+  readonly emulator: RunningEmulator;
+  /** Cluster-wide, so unique per file and dropped by `close()`. */
+  readonly role: string;
+  /** `main(argv, io)` with DATABASE_URL, METABASE_* and REPORTING_DB_* set; `--from` is not added. */
+  cli(argv: readonly string[]): Promise<CliRun>;
+  /** A request as a person in the Metabase UI would send it (API key auth), parsed JSON back. */
+  api<T = unknown>(method: string, apiPath: string, body?: unknown): Promise<T>;
+  close(): Promise<void>;
+}
+
+export interface E2eOptions {
+  readonly records: number;
+  readonly seed?: number;
+  readonly dbPrefix: string;
+}
+
+export async function startE2eEnvironment(options: E2eOptions): Promise<E2eEnvironment> {
+  const role = `dtx_e2e_${randomBytes(4).toString('hex')}`;
+  const db = await createScratchDatabase(options.dbPrefix);
+  let emulator: RunningEmulator | null = null;
+  try {
+    const client = new pg.Client({ connectionString: db.url });
+    await client.connect();
+    try {
+      await loadDemoDataInto(client, {
+        records: options.records,
+        seed: options.seed ?? 7,
+        // Fixed, so the data (and any failure) is the same on every day.
+        referenceDate: '2025-07-09',
+        legacyDir: path.join(projectRoot, 'examples', 'legacy-export'),
+        schema: 'public',
+        reset: false,
+        createSchema: false,
+        referenceSchemaPath: path.join(projectRoot, 'db', 'dtx2-reference-schema.sql'),
+      });
+    } finally {
+      await client.end();
+    }
+    // The emulator syncs as the reporting role, so it sees exactly what that role may SELECT.
+    const syncUrl = new URL(db.url);
+    syncUrl.username = role;
+    syncUrl.password = reportingPassword;
+    emulator = await startEmulator({ apiKey, syncDelayMs: 0, databaseUrl: syncUrl.toString() });
+  } catch (error) {
+    await db.drop();
+    throw error;
+  }
+  const running = emulator;
+
+  const env: Readonly<Record<string, string>> = {
+    DATABASE_URL: db.url,
+    METABASE_URL: running.url,
+    METABASE_API_KEY: apiKey,
+    REPORTING_DB_ROLE: role,
+    REPORTING_DB_PASSWORD: reportingPassword,
+  };
+
+  return {
+    db,
+    emulator: running,
+    role,
+    async cli(argv) {
+      const out: string[] = [];
+      const err: string[] = [];
+      const io: CliIo = {
+        out: (text) => void out.push(text),
+        err: (text) => void err.push(text),
+        env,
+        cwd: projectRoot,
+        projectRoot,
+        interactive: false,
+      };
+      const fromSeq = running.controls.lastSeq;
+      const exitCode = await main(argv, io);
+      await running.controls.waitForSyncs();
+      return {
+        exitCode,
+        out: out.join(''),
+        err: err.join(''),
+        fromSeq,
+        toSeq: running.controls.lastSeq,
+      };
+    },
+    async api<T>(method: string, apiPath: string, body?: unknown): Promise<T> {
+      const response = await fetch(`${running.url}${apiPath}`, {
+        method,
+        headers: {
+          'x-api-key': apiKey,
+          ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+        },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+      const text = await response.text();
+      if (!response.ok) throw new Error(`${method} ${apiPath}: ${response.status} ${text}`);
+      return (text === '' ? null : JSON.parse(text)) as T;
+    },
+    async close() {
+      await running.close();
+      await db.drop();
+      const admin = new pg.Client({ connectionString: adminUrl });
+      await admin.connect();
+      try {
+        await admin.query(`DROP ROLE IF EXISTS ${role}`);
+      } finally {
+        await admin.end();
+      }
+    },
+  };
+}
+
+/** For assertion messages: what the command said, so a failure explains itself. */
+export function transcript(run: CliRun): string {
+  return `exit ${run.exitCode}\n--- stdout ---\n${run.out.slice(-4000)}\n--- stderr ---\n${run.err.slice(-4000)}`;
+}
