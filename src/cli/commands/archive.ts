@@ -15,6 +15,7 @@ interface ArchiveFlags {
 export const registerArchive: RegisterCommand = (program, io, setExitCode) => {
   program
     .command('archive')
+    .summary('load the DTX 1.0 export into schema dtx1_archive (one transaction)')
     .description(
       'Load all 8 DTX 1.0 tables into schema dtx1_archive (typed columns; decoded recipients as jsonb ' +
         'beside the raw PHP text; load_problem lists what the reader reported) in one transaction. ' +

@@ -22,11 +22,12 @@ interface GenerateFlags {
 export const registerGenerate: RegisterCommand = (program, io, setExitCode) => {
   program
     .command('generate')
+    .summary('write views/, questions/, dashboards/ and manifest.json from the export')
     .description(
-      'Generate the reporting views (views/base, views/reports: one SQL file per migrated report),\n' +
-        'the Metabase questions/, dashboards/ (with email subscriptions) and manifest.json from the\n' +
-        'legacy export and catalog/fields.yaml. Deterministic: with no\n' +
-        'flags it reads the bundled sample and rewrites the committed files byte for byte. Generated\n' +
+      'Generate the reporting views (views/base, views/reports: one SQL file per migrated report), ' +
+        'the Metabase questions/, dashboards/ (with email subscriptions) and manifest.json from the ' +
+        'legacy export and catalog/fields.yaml. Deterministic: with no ' +
+        'flags it reads the bundled sample and rewrites the committed files byte for byte. Generated ' +
         'files that are no longer produced are removed; hand-written files are never touched.',
     )
     .addOption(legacyOption)

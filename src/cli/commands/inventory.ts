@@ -26,6 +26,7 @@ interface InventoryFlags {
 export const registerInventory: RegisterCommand = (program, io, setExitCode) => {
   program
     .command('inventory')
+    .summary('report on the DTX 1.0 export: usage, fields, schedules, problems')
     .description(
       'Inventory the DTX 1.0 reporting export: reports ranked by use, the field dictionary without ' +
         'SQL, schedules with decoded recipients and whether they are active in practice, and every ' +

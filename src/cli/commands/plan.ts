@@ -20,9 +20,10 @@ interface PlanFlags extends TargetFlags {
 
 export const registerPlan: RegisterCommand = (program, io, setExitCode) => {
   const command = new Command('plan')
+    .summary('show what provision would change (reads only)')
     .description(
-      'Show what provision would change: desired state from the generated files, observed state\n' +
-        'from PostgreSQL and Metabase, as a Terraform-style plan (create / update with the changed\n' +
+      'Show what provision would change: desired state from the generated files, observed state ' +
+        'from PostgreSQL and Metabase, as a Terraform-style plan (create / update with the changed ' +
         'fields / archive / unchanged, grouped by kind, with totals). Reads only; writes nothing.',
     )
     .option(

@@ -23,13 +23,14 @@ interface ProvisionFlags extends TargetFlags {
 
 export const registerProvision: RegisterCommand = (program, io, setExitCode) => {
   const command = new Command('provision')
+    .summary('apply the generated files to PostgreSQL and Metabase')
     .description(
-      'Make PostgreSQL and Metabase match the generated files, in order: the reporting views and\n' +
-        `the login role Metabase uses (REPORTING_DB_ROLE, default ${defaultReportingRole}; password\n` +
-        'REPORTING_DB_PASSWORD) in one transaction → the Metabase database connection → sync →\n' +
-        'table and field metadata → collections → questions → dashboards → subscriptions →\n' +
-        "settings. Files, the DTX 2.0 catalog, Metabase credentials and every question's SQL are\n" +
-        'checked before the first write. Idempotent: a second run changes nothing.\n' +
+      'Make PostgreSQL and Metabase match the generated files, in order: the reporting views and ' +
+        `the login role Metabase uses (REPORTING_DB_ROLE, default ${defaultReportingRole}; password ` +
+        'REPORTING_DB_PASSWORD) in one transaction → the Metabase database connection → sync → ' +
+        'table and field metadata → collections → questions → dashboards → subscriptions → ' +
+        "settings. Files, the DTX 2.0 catalog, Metabase credentials and every question's SQL are " +
+        'checked before the first write. Idempotent: a second run changes nothing. ' +
         'Environment: DATABASE_URL, METABASE_URL, METABASE_API_KEY or METABASE_USER/METABASE_PASSWORD.',
     )
     .option('--dry-run', 'print the plan and change nothing (same as `plan`)')
