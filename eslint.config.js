@@ -6,7 +6,16 @@ import tseslint from 'typescript-eslint';
 const ioLibraries = ['axios', 'pg', 'pg-copy-streams', 'node:fs', 'node:fs/promises', 'fs'];
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'coverage/**', 'views/**', 'questions/**', 'dashboards/**'] },
+  {
+    ignores: [
+      'node_modules/**',
+      'coverage/**',
+      '.tmp/**',
+      'views/**',
+      'questions/**',
+      'dashboards/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -34,7 +43,9 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { paths: ioLibraries.map((name) => ({ name, message: 'This layer is pure: inject I/O.' })) },
+        {
+          paths: ioLibraries.map((name) => ({ name, message: 'This layer is pure: inject I/O.' })),
+        },
       ],
     },
   },

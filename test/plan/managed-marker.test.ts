@@ -10,9 +10,14 @@ import {
 
 describe('managed marker', () => {
   it('round-trips a key through a description, keeping the human text', () => {
-    const text = describeWithKey('Legacy report 135 (COI-Not in Compliance).\nOmitted: ph_region', 'question:report:135');
+    const text = describeWithKey(
+      'Legacy report 135 (COI-Not in Compliance).\nOmitted: ph_region',
+      'question:report:135',
+    );
     expect(keyFromDescription(text)).toBe('question:report:135');
-    expect(descriptionWithoutKey(text)).toBe('Legacy report 135 (COI-Not in Compliance).\nOmitted: ph_region');
+    expect(descriptionWithoutKey(text)).toBe(
+      'Legacy report 135 (COI-Not in Compliance).\nOmitted: ph_region',
+    );
   });
 
   it('handles an empty description', () => {
