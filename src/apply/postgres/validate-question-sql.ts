@@ -31,12 +31,53 @@ export async function validateQuestionSql(
       problems.push(`${question.key} (${question.name}): PostgreSQL says ${messageOf(error)}`);
     }
   }
+  problems.push(...(await missingFilterColumns(client, questions)));
   if (problems.length > 0) {
     throw new InputError(
       `${problems.length} question(s) do not run against the reporting views; nothing was changed.`,
       problems,
     );
   }
+}
+
+/**
+ * Field filters render as `1 = 1` without a value, so EXPLAIN cannot see them: check that every
+ * column a field filter points at exists, since Metabase needs it as a synced field.
+ */
+async function missingFilterColumns(
+  client: pg.ClientBase,
+  questions: readonly DesiredQuestion[],
+): Promise<string[]> {
+  const wanted = questions.flatMap((q) =>
+    q.templateTags.flatMap((t) =>
+      t.type === 'dimension'
+        ? [
+            {
+              question: q,
+              schema: t.dimension.schema,
+              view: t.dimension.view,
+              column: t.dimension.column,
+            },
+          ]
+        : [],
+    ),
+  );
+  if (wanted.length === 0) return [];
+  const { rows } = await client.query<{ name: string }>(
+    `SELECT n.nspname || '.' || c.relname || '.' || a.attname AS name
+       FROM pg_attribute a
+       JOIN pg_class c ON c.oid = a.attrelid
+       JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE n.nspname = ANY($1) AND a.attnum > 0 AND NOT a.attisdropped`,
+    [[...new Set(wanted.map((w) => w.schema))]],
+  );
+  const existing = new Set(rows.map((r) => r.name));
+  return wanted
+    .filter((w) => !existing.has(`${w.schema}.${w.view}.${w.column}`))
+    .map(
+      (w) =>
+        `${w.question.key} (${w.question.name}): its filter column ${w.schema}.${w.view}."${w.column}" does not exist`,
+    );
 }
 
 function messageOf(error: unknown): string {
