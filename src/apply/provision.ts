@@ -9,6 +9,7 @@ import type {
   DesiredTableMetadata,
 } from '../plan/metabase/desired-metadata.ts';
 import {
+  duplicateWarnings,
   observedSettingKeys,
   planMetabase,
   type ObservedMetabase,
@@ -18,7 +19,7 @@ import { readGeneratedFiles } from './files/read-generated-files.ts';
 import { applyMetabase, type AppliedCounts } from './metabase/apply-metabase.ts';
 import { observeMetabase } from './metabase/observe-metabase.ts';
 import { provisionViews } from './postgres/provision-views.ts';
-import { viewPlanItems } from './postgres/view-plan-items.ts';
+import { viewPlanItems, viewPlanSummary } from './postgres/view-plan-items.ts';
 import { validateQuestionSql } from './postgres/validate-question-sql.ts';
 import type { Progress } from './progress.ts';
 
@@ -63,6 +64,8 @@ export interface ProvisionOutcome {
   readonly applied: boolean;
   readonly applyCounts: ReadonlyMap<ResourceKind, AppliedCounts>;
   readonly warnings: readonly string[];
+  /** One line on the views transaction: counts per view action, the role and its grants. */
+  readonly viewSummary: string;
   /** Metabase requests this run sent, by category. */
   readonly requests: RequestStats | null;
 }
@@ -101,6 +104,7 @@ export async function runProvision(
   // Metabase is only read here; it is the first thing to fail on bad credentials.
   let observed: ObservedMetabase | null = null;
   let metabaseItems: PlanItem[] = [];
+  const warnings: string[] = [];
   if (settings.metabase && files.metabase && database) {
     observed = await observeMetabase(settings.metabase.client, {
       databaseName: database.name,
@@ -112,6 +116,7 @@ export async function runProvision(
       observed,
       { prune: settings.prune },
     );
+    warnings.push(...duplicateWarnings(observed));
     const connection = metabaseItems.find((i) => i.kind === 'database');
     if (mode === 'apply' && connection?.action !== 'noop' && settings.role.password === null) {
       throw new InputError(
@@ -154,7 +159,8 @@ export async function runProvision(
       plan,
       applied: viewsResult.applied,
       applyCounts: viewCounts,
-      warnings: viewsResult.plan.warnings,
+      viewSummary: viewPlanSummary(viewsResult.plan),
+      warnings: [...viewsResult.plan.warnings, ...warnings],
       requests: settings.metabase?.client.stats() ?? null,
     };
   }
@@ -179,7 +185,8 @@ export async function runProvision(
     plan,
     applied: viewsResult.applied || applyCounts.size > 0,
     applyCounts: new Map([...viewCounts, ...applyCounts]),
-    warnings: viewsResult.plan.warnings,
+    viewSummary: viewPlanSummary(viewsResult.plan),
+    warnings: [...viewsResult.plan.warnings, ...warnings],
     requests: settings.metabase.client.stats(),
   };
 }

@@ -68,14 +68,18 @@ function report(
     return;
   }
   io.out(renderPlanText(outcome.plan));
+  io.out(`${outcome.viewSummary}\n`);
   for (const warning of outcome.warnings) io.out(`warning: ${warning}\n`);
   if (options.dryRun) {
     io.out('Dry run: nothing was changed.\n');
     return;
   }
   if (!hasChanges(outcome.plan) && outcome.applyCounts.size === 0) {
-    io.out('Nothing to do: no change was sent.\n');
+    io.out('Nothing to do: no statement or request was sent.\n');
   } else {
+    if (outcome.applyCounts.has('view') || outcome.applyCounts.has('database-role')) {
+      io.out('Views and role applied in one transaction.\n');
+    }
     io.out('\nApplied:\n');
     for (const [kind, c] of outcome.applyCounts) {
       io.out(

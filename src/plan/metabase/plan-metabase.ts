@@ -117,6 +117,41 @@ export function indexManaged(observed: ObservedMetabase): ManagedIndex {
   };
 }
 
+/**
+ * The "reported by the plan" half of `indexManaged`: active objects carrying a key that another
+ * object holds (duplicating a question or dashboard in the UI copies our marker with the
+ * description). They are never touched, so say so, or the copy looks managed to everyone.
+ */
+export function duplicateWarnings(observed: ObservedMetabase): string[] {
+  const index = indexManaged(observed);
+  const warnings: string[] = [];
+  const check = <
+    T extends { readonly id: number; readonly name: string; readonly archived: boolean },
+  >(
+    what: string,
+    objects: readonly T[],
+    chosen: ReadonlyMap<string, T>,
+    keyOf: (o: T) => string | null,
+  ): void => {
+    for (const o of [...objects].sort((a, b) => a.id - b.id)) {
+      const key = keyOf(o);
+      const owner = key === null ? undefined : chosen.get(key);
+      if (o.archived || owner === undefined || owner.id === o.id) continue;
+      warnings.push(
+        `${what} ${o.id} "${nameWithoutKey(o.name)}" carries the key ${key} of ${what} ${owner.id}: ` +
+          'it is not managed and is left alone; take the dtx-reports marker out of it or delete it.',
+      );
+    }
+  };
+  const described = (o: { readonly description: string | null }) =>
+    keyFromDescription(o.description);
+  check('collection', observed.collections, index.collections, described);
+  check('question', observed.cards, index.cards, described);
+  check('dashboard', observed.dashboards, index.dashboards, described);
+  check('subscription', observed.pulses, index.pulses, (p) => keyFromName(p.name));
+  return warnings;
+}
+
 function pickByKey<T extends { readonly id: number; readonly archived: boolean }>(
   objects: readonly T[],
   keyOf: (o: T) => string | null,

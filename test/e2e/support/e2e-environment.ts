@@ -5,7 +5,11 @@ import { main } from '../../../src/cli/main.ts';
 import type { CliIo } from '../../../src/cli/io.ts';
 import { loadDemoDataInto } from '../../../src/demo-data/run-demo-data.ts';
 import { startEmulator, type RunningEmulator } from '../../emulator/server.ts';
-import { adminUrl, createScratchDatabase, type ScratchDatabase } from '../../support/scratch-database.ts';
+import {
+  adminUrl,
+  createScratchDatabase,
+  type ScratchDatabase,
+} from '../../support/scratch-database.ts';
 import { projectRoot } from '../../support/shared.ts';
 
 /**
@@ -31,10 +35,14 @@ export interface E2eEnvironment {
   readonly emulator: RunningEmulator;
   /** Cluster-wide, so unique per file and dropped by `close()`. */
   readonly role: string;
+  /** The scratch database as the reporting role (what Metabase connects as). */
+  readonly reportingUrl: string;
   /** `main(argv, io)` with DATABASE_URL, METABASE_* and REPORTING_DB_* set; `--from` is not added. */
   cli(argv: readonly string[]): Promise<CliRun>;
   /** A request as a person in the Metabase UI would send it (API key auth), parsed JSON back. */
   api<T = unknown>(method: string, apiPath: string, body?: unknown): Promise<T>;
+  /** The same, answering the raw response text (for byte-for-byte comparisons). */
+  apiText(method: string, apiPath: string, body?: unknown): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -47,6 +55,10 @@ export interface E2eOptions {
 export async function startE2eEnvironment(options: E2eOptions): Promise<E2eEnvironment> {
   const role = `dtx_e2e_${randomBytes(4).toString('hex')}`;
   const db = await createScratchDatabase(options.dbPrefix);
+  const reporting = new URL(db.url);
+  reporting.username = role;
+  reporting.password = reportingPassword;
+  const reportingUrl = reporting.toString();
   let emulator: RunningEmulator | null = null;
   try {
     const client = new pg.Client({ connectionString: db.url });
@@ -67,10 +79,7 @@ export async function startE2eEnvironment(options: E2eOptions): Promise<E2eEnvir
       await client.end();
     }
     // The emulator syncs as the reporting role, so it sees exactly what that role may SELECT.
-    const syncUrl = new URL(db.url);
-    syncUrl.username = role;
-    syncUrl.password = reportingPassword;
-    emulator = await startEmulator({ apiKey, syncDelayMs: 0, databaseUrl: syncUrl.toString() });
+    emulator = await startEmulator({ apiKey, syncDelayMs: 0, databaseUrl: reportingUrl });
   } catch (error) {
     await db.drop();
     throw error;
@@ -85,10 +94,26 @@ export async function startE2eEnvironment(options: E2eOptions): Promise<E2eEnvir
     REPORTING_DB_PASSWORD: reportingPassword,
   };
 
+  const send = async (method: string, apiPath: string, body: unknown) => {
+    const response = await fetch(`${running.url}${apiPath}`, {
+      method,
+      headers: {
+        'x-api-key': apiKey,
+        ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const text = await response.text();
+    if (!response.ok) throw new Error(`${method} ${apiPath}: ${response.status} ${text}`);
+    const json = response.headers.get('content-type')?.includes('application/json') ?? false;
+    return { text, json };
+  };
+
   return {
     db,
     emulator: running,
     role,
+    reportingUrl,
     async cli(argv) {
       const out: string[] = [];
       const err: string[] = [];
@@ -112,17 +137,11 @@ export async function startE2eEnvironment(options: E2eOptions): Promise<E2eEnvir
       };
     },
     async api<T>(method: string, apiPath: string, body?: unknown): Promise<T> {
-      const response = await fetch(`${running.url}${apiPath}`, {
-        method,
-        headers: {
-          'x-api-key': apiKey,
-          ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
-        },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      });
-      const text = await response.text();
-      if (!response.ok) throw new Error(`${method} ${apiPath}: ${response.status} ${text}`);
-      return (text === '' ? null : JSON.parse(text)) as T;
+      const { text, json } = await send(method, apiPath, body);
+      return (json ? JSON.parse(text) : text === '' ? null : text) as T;
+    },
+    async apiText(method: string, apiPath: string, body?: unknown): Promise<string> {
+      return (await send(method, apiPath, body)).text;
     },
     async close() {
       await running.close();
