@@ -3,8 +3,11 @@ import type { MetabaseClient } from '../../metabase/metabase-client.ts';
 import type { DatabaseMetadata } from '../../metabase/types.ts';
 import type { DesiredTableMetadata } from '../../plan/metabase/desired-metadata.ts';
 
+const maxPollMs = 5000;
+
 export interface WaitOptions {
   readonly syncTimeoutMs: number;
+  /** The first pause between polls; later ones grow to at most 5 s. */
   readonly syncPollMs: number;
   readonly sleep: (ms: number) => Promise<void>;
   readonly now: () => number;
@@ -21,6 +24,9 @@ export async function waitForSync(
   options: WaitOptions,
 ): Promise<DatabaseMetadata> {
   const deadline = options.now() + options.syncTimeoutMs;
+  // Small views sync in a moment and a large schema in minutes: start polling fast, then back
+  // off so a long sync does not cost hundreds of metadata reads.
+  let pause = options.syncPollMs;
   for (;;) {
     const metadata = await client.getDatabaseMetadata(databaseId, { includeHidden: true });
     const missing = missingColumns(metadata, tables);
@@ -34,7 +40,8 @@ export async function waitForSync(
         { system: 'metabase' },
       );
     }
-    await options.sleep(options.syncPollMs);
+    await options.sleep(pause);
+    pause = Math.min(pause * 1.5, maxPollMs);
   }
 }
 

@@ -99,7 +99,7 @@ export function provisionSettings(flags: TargetFlags, io: CliIo): ProvisionSetti
           ),
         },
         syncTimeoutMs: syncTimeout * 1000,
-        syncPollMs: 1000,
+        syncPollMs: 200,
       };
     } catch (error) {
       if (!(error instanceof InputError)) throw error;
