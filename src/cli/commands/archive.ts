@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { writeArchive } from '../../apply/archive/write-archive.ts';
-import { InputError, RemoteError } from '../../errors.ts';
+import { RemoteError } from '../../errors.ts';
+import { databaseUrlFrom, describeDatabase, withoutSecret } from '../database-url.ts';
 import { readLegacyExport } from '../../legacy/read-export.ts';
 import { ExitCode } from '../exit-codes.ts';
 import type { RegisterCommand } from './command.ts';
@@ -26,13 +27,8 @@ export const registerArchive: RegisterCommand = (program, io, setExitCode) => {
     .addOption(dialectOption)
     .option('--database-url <url>', 'PostgreSQL connection URL (overrides DATABASE_URL)')
     .action(async (flags: ArchiveFlags) => {
-      const url = flags.databaseUrl ?? io.env['DATABASE_URL'];
-      if (url === undefined || url === '') {
-        throw new InputError(
-          'no target database: set DATABASE_URL or pass --database-url postgres://user@host:5432/db',
-        );
-      }
-      const target = describeTarget(url);
+      const url = databaseUrlFrom(flags.databaseUrl, io.env);
+      const target = describeDatabase(url);
       // Read and validate everything before touching the database.
       const legacy = await readLegacyExport(
         legacyDir(io, flags.legacy),
@@ -64,27 +60,3 @@ export const registerArchive: RegisterCommand = (program, io, setExitCode) => {
       setExitCode(ExitCode.ok);
     });
 };
-
-/** host:port/database and the user, never the password. */
-function describeTarget(url: string): string {
-  try {
-    const parsed = new URL(url);
-    const user = parsed.username === '' ? '' : `${decodeURIComponent(parsed.username)}@`;
-    return `${user}${parsed.host}${parsed.pathname}`;
-  } catch {
-    throw new InputError(
-      'the database URL is not a valid URL; expected postgres://user@host:5432/db',
-    );
-  }
-}
-
-function withoutSecret(error: unknown, url: string): string {
-  const message = error instanceof Error ? error.message : String(error);
-  let password = '';
-  try {
-    password = decodeURIComponent(new URL(url).password);
-  } catch {
-    // Unparseable URLs were rejected earlier.
-  }
-  return password === '' ? message : message.split(password).join('***');
-}

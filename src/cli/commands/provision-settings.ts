@@ -156,13 +156,4 @@ function positiveInteger(flag: string, value: string, problems: string[]): numbe
   return n;
 }
 
-/** user@host:port/database — what a log may show of a database URL (never the password). */
-export function describeDatabase(url: string): string {
-  try {
-    const parsed = new URL(url);
-    const user = parsed.username === '' ? '' : `${decodeURIComponent(parsed.username)}@`;
-    return `${user}${parsed.host}${parsed.pathname}`;
-  } catch {
-    return '(unparseable URL)';
-  }
-}
+export { describeDatabase } from '../database-url.ts';
