@@ -101,7 +101,11 @@ SELECT
     documents.last_received::date AS doc_received_date,
     documents.first_expiration AS doc_expiration_date,
     documents.first_expiration - current_date AS doc_days_to_expiration,
-    coalesce(documents.first_risk_profile, 'None') AS doc_risk_profile,
+    coalesce((
+        SELECT doc_profile.name::text
+        FROM public.docutrax_requirements_coiriskprofile AS doc_profile
+        WHERE doc_profile.id = documents.first_risk_profile_id
+    ), 'None') AS doc_risk_profile,
     documents.missing_count AS doc_missing_count,
     documents.total - documents.missing_count AS doc_count,
     alerts.doc_alert::date AS doc_alert_date,
@@ -175,9 +179,11 @@ LEFT JOIN LATERAL (
         coalesce(bool_and(doc.status = 'compliant'), false) AS all_compliant,
         max(doc.received_at) AS last_received,
         min(doc.expiration_date) AS first_expiration,
-        (array_agg(doc_profile.name::text ORDER BY doc.id) FILTER (WHERE doc_profile.id IS NOT NULL))[1] AS first_risk_profile
+        -- The profile's name is looked up by id in the select list (doc_risk_profile), not joined
+        -- here or beside this subquery: joined, Postgres hashed the whole profile table once per
+        -- record (BENCHMARKS.md, report 127). The FK makes a set risk_profile_id a found profile.
+        (array_agg(doc.risk_profile_id ORDER BY doc.id) FILTER (WHERE doc.risk_profile_id IS NOT NULL))[1] AS first_risk_profile_id
     FROM public.docutrax_documents_document AS doc
-    LEFT JOIN public.docutrax_requirements_coiriskprofile AS doc_profile ON doc_profile.id = doc.risk_profile_id
     WHERE doc.record_id = r.id AND doc.is_current
 ) AS documents ON true
 LEFT JOIN LATERAL (

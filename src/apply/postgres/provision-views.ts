@@ -100,5 +100,9 @@ export async function provisionViews(
 }
 
 function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  if (!(error instanceof Error)) return String(error);
+  // Postgres puts the remedy in the hint: "out of shared memory" alone does not say that the
+  // transaction needs more locks than max_locks_per_transaction allows (thousands of views).
+  const hint = 'hint' in error && typeof error.hint === 'string' ? ` (hint: ${error.hint})` : '';
+  return `${error.message}${hint}`;
 }
