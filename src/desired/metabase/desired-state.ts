@@ -214,6 +214,7 @@ function deliveries(
         report,
         view,
         `Scheduled delivery for customer ${customerId} (${customer}): only that customer's rows, enforced by a required parameter.`,
+        { dateFilter: false },
       ),
       collection: keys.deliveriesCollection,
       view,

@@ -157,13 +157,19 @@ export function reportQuestion(spec: QuestionSpec): DesiredQuestion {
 }
 
 /** The description: legacy identity, what the filters mean, and what was left out and why. */
-export function reportDescription(report: Report, view: ReportView, lead: string | null): string {
+export function reportDescription(
+  report: Report,
+  view: ReportView,
+  lead: string | null,
+  options: { readonly dateFilter: boolean } = { dateFilter: true },
+): string {
   const identity = `Legacy report ${report.id}${report.internalName === null ? '' : ` (${report.internalName})`}.`;
   const lines = [lead === null ? identity : `${lead} ${identity}`];
   if (report.description !== null && report.description.trim() !== '') {
     lines.push(report.description.trim());
   }
-  if (view.filters.date !== null) {
+  // Delivery questions carry no date filter: saying so would promise one.
+  if (options.dateFilter && view.filters.date !== null) {
     lines.push(
       `Date filter on "${view.filters.date}": a range includes both ends, like the legacy BETWEEN.`,
     );
