@@ -1,17 +1,13 @@
 import pg from 'pg';
 import { InputError, RemoteError } from '../errors.ts';
-import type { DesiredMetabaseState } from '../desired/metabase/model.ts';
 import type { RequestStats } from '../metabase/http-transport.ts';
 import type { MetabaseClient } from '../metabase/metabase-client.ts';
-import type {
-  DesiredDatabase,
-  DesiredEmail,
-  DesiredTableMetadata,
-} from '../plan/metabase/desired-metadata.ts';
+import type { DesiredEmail } from '../plan/metabase/desired-metadata.ts';
 import {
   duplicateWarnings,
   observedSettingKeys,
   planMetabase,
+  type DesiredMetabase,
   type ObservedMetabase,
 } from '../plan/metabase/plan-metabase.ts';
 import { totalsOf, type Plan, type PlanItem, type ResourceKind } from '../plan/types.ts';
@@ -22,6 +18,7 @@ import { provisionViews } from './postgres/provision-views.ts';
 import { viewPlanItems, viewPlanSummary } from './postgres/view-plan-items.ts';
 import { validateQuestionSql } from './postgres/validate-question-sql.ts';
 import type { Progress } from './progress.ts';
+import { postgresMessage } from './postgres/postgres-message.ts';
 
 /** How Metabase itself reaches the reporting database (may differ from DATABASE_URL's host). */
 export interface MetabaseConnectionToDatabase {
@@ -85,37 +82,39 @@ export async function runProvision(
   const files = await readGeneratedFiles(settings.fromDir, {
     metabase: settings.metabase !== null,
   });
-  const database: DesiredDatabase | null = settings.metabase
-    ? {
-        key: 'database:reporting',
-        name: settings.metabase.connection.name,
-        details: {
-          host: settings.metabase.connection.host,
-          port: settings.metabase.connection.port,
-          dbname: settings.metabase.connection.dbname,
-          user: settings.role.name,
-          ssl: settings.metabase.connection.ssl,
-          'schema-filters-type': 'inclusion',
-          'schema-filters-patterns': files.views.schema,
-        },
-      }
-    : null;
+  const desired: DesiredMetabase | null =
+    settings.metabase && files.metabase
+      ? {
+          state: files.metabase.state,
+          tables: files.metabase.tables,
+          email: settings.email,
+          database: {
+            key: 'database:reporting',
+            name: settings.metabase.connection.name,
+            details: {
+              host: settings.metabase.connection.host,
+              port: settings.metabase.connection.port,
+              dbname: settings.metabase.connection.dbname,
+              user: settings.role.name,
+              ssl: settings.metabase.connection.ssl,
+              'schema-filters-type': 'inclusion',
+              'schema-filters-patterns': files.views.schema,
+            },
+          },
+        }
+      : null;
 
   // Metabase is only read here; it is the first thing to fail on bad credentials.
   let observed: ObservedMetabase | null = null;
   let metabaseItems: PlanItem[] = [];
   const warnings: string[] = [];
-  if (settings.metabase && files.metabase && database) {
+  if (settings.metabase && desired) {
     observed = await observeMetabase(settings.metabase.client, {
-      databaseName: database.name,
+      databaseName: desired.database.name,
       concurrency: settings.concurrency,
       settingKeys: observedSettingKeys({ email: settings.email }),
     });
-    metabaseItems = planMetabase(
-      desiredMetabase(files.metabase.state, files.metabase.tables, database, settings.email),
-      observed,
-      { prune: settings.prune },
-    );
+    metabaseItems = planMetabase(desired, observed, { prune: settings.prune });
     warnings.push(...duplicateWarnings(observed));
     const connection = metabaseItems.find((i) => i.kind === 'database');
     if (mode === 'apply' && connection?.action !== 'noop' && settings.role.password === null) {
@@ -127,7 +126,7 @@ export async function runProvision(
 
   const pgClient = new pg.Client({ connectionString: settings.databaseUrl });
   await pgClient.connect().catch((error: unknown) => {
-    throw new RemoteError(`cannot connect to PostgreSQL (${messageOf(error)})`, {
+    throw new RemoteError(`cannot connect to PostgreSQL (${postgresMessage(error)})`, {
       system: 'postgres',
     });
   });
@@ -154,7 +153,7 @@ export async function runProvision(
   const viewCounts = viewsResult.applied ? countPlanned(viewItems) : new Map();
   const items = [...viewItems, ...metabaseItems];
   const plan: Plan = { items, totals: totalsOf(items) };
-  if (mode === 'plan' || !settings.metabase || !files.metabase || !observed || !database) {
+  if (mode === 'plan' || !settings.metabase || !desired || !observed) {
     return {
       plan,
       applied: viewsResult.applied,
@@ -167,7 +166,7 @@ export async function runProvision(
 
   const applyCounts = await applyMetabase(
     settings.metabase.client,
-    desiredMetabase(files.metabase.state, files.metabase.tables, database, settings.email),
+    desired,
     observed,
     metabaseItems,
     {
@@ -191,15 +190,6 @@ export async function runProvision(
   };
 }
 
-function desiredMetabase(
-  state: DesiredMetabaseState,
-  tables: readonly DesiredTableMetadata[],
-  database: DesiredDatabase,
-  email: DesiredEmail | null,
-) {
-  return { state, tables, database, email };
-}
-
 /** What the views transaction did, counted like the Metabase applier counts. */
 function countPlanned(items: readonly PlanItem[]): Map<ResourceKind, AppliedCounts> {
   const counts = new Map<ResourceKind, AppliedCounts>();
@@ -213,8 +203,4 @@ function countPlanned(items: readonly PlanItem[]): Map<ResourceKind, AppliedCoun
     });
   }
   return counts;
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

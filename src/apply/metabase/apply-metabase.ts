@@ -225,9 +225,13 @@ export async function applyMetabase(
   const dashboardsByKey = new Map<string, DesiredDashboard>(
     desired.state.dashboards.map((d) => [d.key, d]),
   );
+  // Every question exists by now, found or just created: one reverse lookup serves all dashboards.
+  const keyByCardId = new Map([...ids.cards].map(([key, id]) => [id, key]));
+  const questionKeyOf = (id: number | null): string | null =>
+    id === null ? null : (keyByCardId.get(id) ?? null);
   const dashcardIds = new Map<string, Map<string, number>>();
   for (const [key, d] of index.dashboards)
-    dashcardIds.set(key, dashcardsByQuestion(d, index.names.questionKey));
+    dashcardIds.set(key, dashcardsByQuestion(d, questionKeyOf));
   const dashboardItems = itemsOf('dashboard').filter((i) => i.action !== 'archive');
   progress.phase('dashboards', dashboardItems.length);
   await mapWithConcurrency(dashboardItems, options.concurrency, async (item) => {
@@ -256,12 +260,9 @@ export async function applyMetabase(
     if (dashboardId === undefined) return;
     const saved = await client.updateDashboard(
       dashboardId,
-      dashboardBody(want, description, collectionId, ids.cards, current, index.names.questionKey),
+      dashboardBody(want, description, collectionId, ids.cards, current, questionKeyOf),
     );
-    dashcardIds.set(
-      want.key,
-      dashcardsByQuestion(saved, (id) => keyOfCard(ids.cards, id)),
-    );
+    dashcardIds.set(want.key, dashcardsByQuestion(saved, questionKeyOf));
     progress.step(`${item.action} dashboard ${want.name}`);
   });
 
@@ -342,11 +343,6 @@ function findByKey<T extends { readonly description: string | null; readonly arc
   key: string,
 ): T | undefined {
   return objects.find((o) => !o.archived && keyFromDescription(o.description) === key);
-}
-
-function keyOfCard(ids: ReadonlyMap<string, number>, id: number | null): string | null {
-  for (const [key, cardId] of ids) if (cardId === id) return key;
-  return null;
 }
 
 function metabaseTag(tag: DesiredTag, fieldIds: ReadonlyMap<string, number>): TemplateTag {
@@ -430,9 +426,7 @@ function dashboardBody(
   current: Dashboard | undefined,
   questionKey: (id: number | null) => string | null,
 ) {
-  const reusable = current
-    ? dashcardsByQuestion(current, (id) => questionKey(id) ?? keyOfCard(cardIds, id))
-    : new Map<string, number>();
+  const reusable = current ? dashcardsByQuestion(current, questionKey) : new Map<string, number>();
   let nextNew = -1;
   return {
     name: want.name,

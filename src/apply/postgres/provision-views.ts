@@ -8,6 +8,7 @@ import { planViews, type ViewPlan } from './plan-views.ts';
 import { assertUsablePassword, scramVerifier } from './role-password.ts';
 import { viewPlanSteps } from './view-plan-steps.ts';
 import { qualifiedName, quoteLiteral } from '../../desired/views/sql-text.ts';
+import { postgresMessage } from './postgres-message.ts';
 
 /** Serialises concurrent provisions of the reporting views (any database, any schema). */
 export const viewsAdvisoryLock = 0x6474_7876; // "dtxv"
@@ -82,10 +83,10 @@ export async function provisionViews(
         }
       } catch (error) {
         throw new RemoteError(
-          `PostgreSQL refused to ${step.what}: ${messageOf(error)}; nothing was changed.`,
+          `PostgreSQL refused to ${step.what}: ${postgresMessage(error)}; nothing was changed.`,
           {
             system: 'postgres',
-            remoteMessage: messageOf(error),
+            remoteMessage: postgresMessage(error),
           },
         );
       }
@@ -97,12 +98,4 @@ export async function provisionViews(
     await client.query('ROLLBACK').catch(() => undefined);
     throw error;
   }
-}
-
-function messageOf(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  // Postgres puts the remedy in the hint: "out of shared memory" alone does not say that the
-  // transaction needs more locks than max_locks_per_transaction allows (thousands of views).
-  const hint = 'hint' in error && typeof error.hint === 'string' ? ` (hint: ${error.hint})` : '';
-  return `${error.message}${hint}`;
 }

@@ -2,6 +2,7 @@ import type pg from 'pg';
 import { InputError } from '../../errors.ts';
 import type { DesiredQuestion } from '../../desired/metabase/model.ts';
 import { renderNativeQuery } from '../../desired/metabase/native-query.ts';
+import { postgresMessage } from './postgres-message.ts';
 
 /**
  * Proves every question's SQL against the database before Metabase sees it: rendered the way
@@ -18,7 +19,7 @@ export async function validateQuestionSql(
     try {
       sql = renderNativeQuery(question.sql, question.templateTags, {});
     } catch (error) {
-      problems.push(`${question.key} (${question.name}): ${messageOf(error)}`);
+      problems.push(`${question.key} (${question.name}): ${postgresMessage(error)}`);
       continue;
     }
     try {
@@ -28,7 +29,9 @@ export async function validateQuestionSql(
       await client.query('RELEASE SAVEPOINT dtx_check_question');
     } catch (error) {
       await client.query('ROLLBACK TO SAVEPOINT dtx_check_question');
-      problems.push(`${question.key} (${question.name}): PostgreSQL says ${messageOf(error)}`);
+      problems.push(
+        `${question.key} (${question.name}): PostgreSQL says ${postgresMessage(error)}`,
+      );
     }
   }
   problems.push(...(await missingFilterColumns(client, questions)));
@@ -78,8 +81,4 @@ async function missingFilterColumns(
       (w) =>
         `${w.question.key} (${w.question.name}): its filter column ${w.schema}.${w.view}."${w.column}" does not exist`,
     );
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
