@@ -15,6 +15,7 @@ import { readGeneratedFiles } from './files/read-generated-files.ts';
 import { applyMetabase, type AppliedCounts } from './metabase/apply-metabase.ts';
 import { observeMetabase } from './metabase/observe-metabase.ts';
 import { provisionViews } from './postgres/provision-views.ts';
+import { materializeViews, type MaterializeSelection } from './postgres/materialize-views.ts';
 import { viewPlanItems, viewPlanSummary } from './postgres/view-plan-items.ts';
 import { validateQuestionSql } from './postgres/validate-question-sql.ts';
 import type { Progress } from './progress.ts';
@@ -47,6 +48,8 @@ export interface ProvisionSettings {
   readonly metabase: MetabaseTarget | null;
   readonly prune: boolean;
   readonly concurrency: number;
+  /** Report views to create as materialized views (`--materialize`); default none. */
+  readonly materialize?: MaterializeSelection;
 }
 
 export interface ProvisionDeps {
@@ -79,9 +82,12 @@ export async function runProvision(
   settings: ProvisionSettings,
   deps: ProvisionDeps,
 ): Promise<ProvisionOutcome> {
-  const files = await readGeneratedFiles(settings.fromDir, {
+  const read = await readGeneratedFiles(settings.fromDir, {
     metabase: settings.metabase !== null,
   });
+  const files = settings.materialize
+    ? { ...read, views: materializeViews(read.views, settings.materialize) }
+    : read;
   const desired: DesiredMetabase | null =
     settings.metabase && files.metabase
       ? {

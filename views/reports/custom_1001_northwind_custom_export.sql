@@ -2,6 +2,7 @@
 -- source: legacy report 266, catalog/fields.yaml
 -- view: reporting.custom_1001_northwind_custom_export
 -- depends-on: reporting.base_record
+-- unique-key: ["client_name","service_org_id","service_org_legacy_id","service_org_name","client_id"]
 
 CREATE OR REPLACE VIEW reporting.custom_1001_northwind_custom_export AS
 SELECT

@@ -2,6 +2,7 @@
 -- source: legacy report 340, catalog/fields.yaml
 -- view: reporting.custom_1001_northwind_vendor_onboarding_340
 -- depends-on: reporting.base_record
+-- unique-key: ["Account Manager","client_name","service_org_id","service_org_legacy_id","service_org_name","client_id"]
 
 CREATE OR REPLACE VIEW reporting.custom_1001_northwind_vendor_onboarding_340 AS
 SELECT

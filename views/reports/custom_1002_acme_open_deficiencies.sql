@@ -2,6 +2,7 @@
 -- source: legacy report 263, catalog/fields.yaml
 -- view: reporting.custom_1002_acme_open_deficiencies
 -- depends-on: reporting.base_record
+-- unique-key: ["service_org_name","client_name","service_org_id","service_org_legacy_id","client_id","num_days"]
 
 CREATE OR REPLACE VIEW reporting.custom_1002_acme_open_deficiencies AS
 SELECT

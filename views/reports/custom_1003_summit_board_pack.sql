@@ -2,6 +2,7 @@
 -- source: legacy report 248, catalog/fields.yaml
 -- view: reporting.custom_1003_summit_board_pack
 -- depends-on: reporting.base_record
+-- unique-key: ["service_org_name","client_name","service_org_id","service_org_legacy_id","client_id"]
 
 CREATE OR REPLACE VIEW reporting.custom_1003_summit_board_pack AS
 SELECT

@@ -2,6 +2,7 @@
 -- source: legacy report 223, catalog/fields.yaml
 -- view: reporting.custom_1005_ferrandino_broker_follow_up
 -- depends-on: reporting.base_record
+-- unique-key: ["service_org_name","Account Manager","service_org_id","service_org_legacy_id"]
 
 CREATE OR REPLACE VIEW reporting.custom_1005_ferrandino_broker_follow_up AS
 SELECT

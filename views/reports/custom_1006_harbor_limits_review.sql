@@ -2,6 +2,7 @@
 -- source: legacy report 348, catalog/fields.yaml
 -- view: reporting.custom_1006_harbor_limits_review
 -- depends-on: reporting.base_record
+-- unique-key: ["client_name","Account Manager","service_org_id","service_org_legacy_id","service_org_name","client_id"]
 
 CREATE OR REPLACE VIEW reporting.custom_1006_harbor_limits_review AS
 SELECT

@@ -2,6 +2,7 @@
 -- source: legacy report 345, catalog/fields.yaml
 -- view: reporting.custom_1007_redwood_missing_w_9s_345
 -- depends-on: reporting.base_record
+-- unique-key: ["Account Manager","service_org_id","service_org_legacy_id","service_org_name"]
 
 CREATE OR REPLACE VIEW reporting.custom_1007_redwood_missing_w_9s_345 AS
 SELECT

@@ -2,6 +2,7 @@
 -- source: legacy report 286, catalog/fields.yaml
 -- view: reporting.custom_1008_atlas_site_contractors
 -- depends-on: reporting.base_record
+-- unique-key: ["Account Manager","service_org_name","service_org_id","service_org_legacy_id"]
 
 CREATE OR REPLACE VIEW reporting.custom_1008_atlas_site_contractors AS
 SELECT

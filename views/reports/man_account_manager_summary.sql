@@ -2,6 +2,7 @@
 -- source: legacy report 31, catalog/fields.yaml
 -- view: reporting.man_account_manager_summary
 -- depends-on: reporting.base_record
+-- unique-key: ["Account Manager","service_org_name","service_org_id","service_org_legacy_id"]
 
 CREATE OR REPLACE VIEW reporting.man_account_manager_summary AS
 SELECT

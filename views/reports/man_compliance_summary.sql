@@ -2,6 +2,7 @@
 -- source: legacy report 30, catalog/fields.yaml
 -- view: reporting.man_compliance_summary
 -- depends-on: reporting.base_record
+-- unique-key: ["service_org_name","client_name","service_org_id","service_org_legacy_id","client_id"]
 
 CREATE OR REPLACE VIEW reporting.man_compliance_summary AS
 SELECT

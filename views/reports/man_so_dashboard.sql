@@ -2,6 +2,7 @@
 -- source: legacy report 50, catalog/fields.yaml
 -- view: reporting.man_so_dashboard
 -- depends-on: reporting.base_record
+-- unique-key: ["service_org_name","client_name","service_org_id","service_org_legacy_id","client_id","num_days"]
 
 CREATE OR REPLACE VIEW reporting.man_so_dashboard AS
 SELECT

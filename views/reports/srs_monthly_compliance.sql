@@ -2,6 +2,7 @@
 -- source: legacy report 41, catalog/fields.yaml
 -- view: reporting.srs_monthly_compliance
 -- depends-on: reporting.base_record
+-- unique-key: ["service_org_name","service_org_id","service_org_legacy_id","num_days"]
 
 CREATE OR REPLACE VIEW reporting.srs_monthly_compliance AS
 SELECT

@@ -14,6 +14,10 @@ export interface DesiredView {
   readonly hash: string;
   readonly dependsOn: readonly string[];
   readonly requires: readonly RequiredTable[];
+  /** From the file header: set for views that can be materialized (see materializeViews). */
+  readonly uniqueKey: readonly string[] | null;
+  /** A materialized view instead of a view (provision --materialize). */
+  readonly materialized: boolean;
 }
 
 export interface DesiredViews {
@@ -43,6 +47,8 @@ export function desiredViewsFromFiles(
         hash: createHash('sha256').update(file.text).digest('hex'),
         dependsOn: header.dependsOn,
         requires: header.requires,
+        uniqueKey: header.uniqueKey,
+        materialized: false,
       });
     } catch (error) {
       if (!(error instanceof InputError)) throw error;

@@ -35,7 +35,7 @@ export async function observeViews(
     relations.set(row.name, {
       name: row.name,
       kind: row.kind,
-      managedHash: row.kind === 'v' ? managedHash(row.comment) : null,
+      managedHash: row.kind === 'v' || row.kind === 'm' ? managedHash(row.comment) : null,
     });
   }
 
@@ -55,14 +55,14 @@ export async function observeViews(
        LEFT JOIN pg_catalog.pg_rewrite rw ON d.classid = 'pg_catalog.pg_rewrite'::regclass AND rw.oid = d.objid
        LEFT JOIN pg_catalog.pg_class dc ON dc.oid = rw.ev_class
        LEFT JOIN pg_catalog.pg_namespace dn ON dn.oid = dc.relnamespace
-      WHERE d.refclassid = 'pg_catalog.pg_class'::regclass AND sn.nspname = $1 AND src.relkind = 'v'
+      WHERE d.refclassid = 'pg_catalog.pg_class'::regclass AND sn.nspname = $1 AND src.relkind IN ('v', 'm')
         AND d.deptype = 'n' AND (dc.oid IS NULL OR dc.oid <> src.oid)`,
     [schema],
   );
   const dependents: ObservedDependent[] = deps.rows.map((row) => {
     const sameSchemaView =
       row.dep_schema === schema && row.dep_name !== null ? relations.get(row.dep_name) : undefined;
-    const managed = sameSchemaView?.kind === 'v' && sameSchemaView.managedHash !== null;
+    const managed = sameSchemaView !== undefined && sameSchemaView.managedHash !== null;
     return {
       on: row.on,
       description:

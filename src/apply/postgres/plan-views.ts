@@ -9,11 +9,19 @@ import type { ObservedState, RoleAttributes } from './observed-views.ts';
 
 export type ViewAction = 'create' | 'replace' | 'recreate' | 'drop' | 'unchanged';
 
+export type ViewForm = 'view' | 'materialized';
+
 export interface ViewChange {
   readonly name: string;
   readonly action: ViewAction;
   readonly reason: string | null;
+  /** What exists now (null: nothing) and what the files ask for (null: to be dropped). */
+  readonly live: ViewForm | null;
+  readonly desired: ViewForm | null;
 }
+
+const formOf = (kind: string): ViewForm => (kind === 'm' ? 'materialized' : 'view');
+const isViewKind = (kind: string) => kind === 'v' || kind === 'm';
 
 export interface RoleChange {
   readonly name: string;
@@ -69,14 +77,14 @@ export function planViews(
   // Objects we do not manage are never replaced, dropped or depended away.
   for (const view of desired.views) {
     const live = observed.relations.get(view.name);
-    if (live && (live.kind !== 'v' || live.managedHash === null)) {
+    if (live && (!isViewKind(live.kind) || live.managedHash === null)) {
       problems.push(
         `${schema}.${view.name} exists but was not created by dtx-reports; rename or drop it first`,
       );
     }
   }
   const managedLive = [...observed.relations.values()].filter(
-    (r) => r.kind === 'v' && r.managedHash !== null,
+    (r) => isViewKind(r.kind) && r.managedHash !== null,
   );
   const stale = managedLive.filter((r) => !wanted.has(r.name)).map((r) => r.name);
   const changed = managedLive
@@ -111,21 +119,40 @@ export function planViews(
   }
 
   const views: ViewChange[] = desired.views.map((view) => {
+    const want: ViewForm = view.materialized ? 'materialized' : 'view';
     const live = observed.relations.get(view.name);
-    if (!live) return { name: view.name, action: 'create', reason: null };
-    if (live.managedHash !== view.hash)
-      return { name: view.name, action: 'replace', reason: 'definition changed' };
+    if (!live)
+      return { name: view.name, action: 'create', reason: null, live: null, desired: want };
+    const forms = { live: formOf(live.kind), desired: want };
+    if (live.managedHash !== view.hash) {
+      const reason =
+        forms.live === forms.desired
+          ? 'definition changed'
+          : want === 'materialized'
+            ? 'view → materialized view (--materialize)'
+            : 'materialized view → view (not named by --materialize)';
+      return { name: view.name, action: 'replace', reason, ...forms };
+    }
     if (dropped.has(view.name)) {
       return {
         name: view.name,
         action: 'recreate',
         reason: `depends on ${schema}.${cause.get(view.name) ?? '?'}`,
+        ...forms,
       };
     }
-    return { name: view.name, action: 'unchanged', reason: null };
+    return { name: view.name, action: 'unchanged', reason: null, ...forms };
   });
-  for (const name of [...stale].sort())
-    views.push({ name, action: 'drop', reason: 'no longer generated' });
+  for (const name of [...stale].sort()) {
+    const live = observed.relations.get(name);
+    views.push({
+      name,
+      action: 'drop',
+      reason: 'no longer generated',
+      live: formOf(live?.kind ?? 'v'),
+      desired: null,
+    });
+  }
 
   const role = planRole(observed, options.passwordGiven);
   const grants = planGrants(observed, views, role.action === 'create');

@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import { RemoteError } from '../../errors.ts';
 import { checkSourceCatalog } from './check-source-catalog.ts';
+import { lockBudgetProblem, locksNeeded, readLockSettings } from './lock-budget.ts';
 import type { DesiredViews } from './desired-views.ts';
 import { withManagedMarker } from './managed-marker.ts';
 import { observeViews } from './observe-views.ts';
@@ -55,14 +56,32 @@ export async function provisionViews(
       password: options.role.password,
       sourceTables,
     });
-    const plan = planViews(desired, observed, { passwordGiven: options.role.password !== null });
-    const needsPassword = plan.role.action === 'create' || plan.role.changes.includes('password');
-    const steps = viewPlanSteps(plan, desired, {
+    const planned = planViews(desired, observed, {
+      passwordGiven: options.role.password !== null,
+    });
+    const needsPassword =
+      planned.role.action === 'create' || planned.role.changes.includes('password');
+    const steps = viewPlanSteps(planned, desired, {
       passwordVerifier:
         needsPassword && options.role.password !== null
           ? scramVerifier(options.role.password)
           : null,
     });
+    const lockProblem = lockBudgetProblem(
+      locksNeeded(planned, new Set(sourceTables.map((t) => `${t.schema}.${t.table}`)).size),
+      await readLockSettings(client),
+    );
+    if (lockProblem && !options.dryRun) throw lockProblem;
+    // A plan still shows everything, with the problem as a warning.
+    const plan: ViewPlan = lockProblem
+      ? {
+          ...planned,
+          warnings: [
+            ...planned.warnings,
+            `${lockProblem.message} ${lockProblem.details.join(' ')}`,
+          ],
+        }
+      : planned;
     if (options.dryRun || steps.length === 0) {
       if (!options.dryRun) await options.beforeCommit?.(client);
       await client.query('ROLLBACK');
@@ -79,7 +98,8 @@ export async function provisionViews(
             [target],
           );
           const comment = withManagedMarker(current.rows[0]?.comment ?? null, step.hash);
-          await client.query(`COMMENT ON VIEW ${target} IS ${quoteLiteral(comment)}`);
+          const keyword = step.materialized ? 'MATERIALIZED VIEW' : 'VIEW';
+          await client.query(`COMMENT ON ${keyword} ${target} IS ${quoteLiteral(comment)}`);
         }
       } catch (error) {
         throw new RemoteError(

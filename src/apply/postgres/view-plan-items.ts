@@ -19,6 +19,11 @@ export function viewPlanItems(plan: ViewPlan): readonly PlanItem[] {
         : change.action === 'recreate'
           ? `dropped and created again: ${change.reason ?? ''}`
           : change.reason;
+    const form =
+      change.desired === 'materialized'
+        ? 'materialized: as fresh as the last `dtx-reports refresh`'
+        : null;
+    const fullNote = [note, form].filter((n) => n !== null && n !== '').join('; ');
     return {
       kind: 'view',
       key: `view:${qualified}`,
@@ -29,7 +34,7 @@ export function viewPlanItems(plan: ViewPlan): readonly PlanItem[] {
         change.action === 'replace'
           ? [{ path: 'definition', before: 'previous file', after: 'current file' }]
           : [],
-      ...(note ? { note } : {}),
+      ...(fullNote ? { note: fullNote } : {}),
     };
   });
   const grants = plan.grants.map((g) =>
@@ -59,7 +64,8 @@ export function viewPlanItems(plan: ViewPlan): readonly PlanItem[] {
 /** One line: counts per view action, the role and the grants. */
 export function viewPlanSummary(plan: ViewPlan): string {
   const count = (action: ViewAction) => plan.views.filter((v) => v.action === action).length;
-  const views = `${count('create')} created, ${count('replace')} replaced, ${count('recreate')} recreated, ${count('drop')} dropped, ${count('unchanged')} unchanged`;
+  const materialized = plan.views.filter((v) => v.desired === 'materialized').length;
+  const views = `${count('create')} created, ${count('replace')} replaced, ${count('recreate')} recreated, ${count('drop')} dropped, ${count('unchanged')} unchanged${materialized > 0 ? ` (${materialized} materialized)` : ''}`;
   const role =
     plan.role.action === 'update' ? `update (${plan.role.changes.join(', ')})` : plan.role.action;
   return `views in ${plan.schema}: ${views}; role ${plan.role.name}: ${role}; grants: ${plan.grants.length}`;

@@ -6,7 +6,13 @@ import { wantedRoleAttributes, type ViewPlan } from './plan-views.ts';
 export type ViewPlanStep =
   | { readonly kind: 'sql'; readonly what: string; readonly sql: string }
   /** Append the managed marker (with the file's hash) to the comment the file just set. */
-  | { readonly kind: 'mark'; readonly what: string; readonly view: string; readonly hash: string };
+  | {
+      readonly kind: 'mark';
+      readonly what: string;
+      readonly view: string;
+      readonly hash: string;
+      readonly materialized: boolean;
+    };
 
 /**
  * The plan as an ordered list of statements: schema, role, drops (one DROP VIEW for all, so their
@@ -50,14 +56,19 @@ export function viewPlanSteps(
     });
   }
 
+  // Materialized views first: ours only ever depend on plain views (the base layer), never the
+  // other way round, and one statement per form drops a whole set whatever its inner dependencies.
   const toDrop = plan.views.filter(
     (v) => v.action === 'drop' || v.action === 'replace' || v.action === 'recreate',
   );
-  if (toDrop.length > 0) {
+  for (const form of ['materialized', 'view'] as const) {
+    const names = toDrop.filter((v) => v.live === form).map((v) => v.name);
+    if (names.length === 0) continue;
+    const keyword = form === 'materialized' ? 'MATERIALIZED VIEW' : 'VIEW';
     steps.push({
       kind: 'sql',
-      what: `drop ${toDrop.map((v) => `${plan.schema}.${v.name}`).join(', ')}`,
-      sql: `DROP VIEW ${toDrop.map((v) => qualifiedName(plan.schema, v.name)).join(', ')}`,
+      what: `drop ${form === 'materialized' ? 'materialized ' : ''}${names.map((n) => `${plan.schema}.${n}`).join(', ')}`,
+      sql: `DROP ${keyword} ${names.map((n) => qualifiedName(plan.schema, n)).join(', ')}`,
     });
   }
   const byName = new Map(desired.views.map((v) => [v.name, v]));
@@ -74,6 +85,7 @@ export function viewPlanSteps(
       what: `mark ${plan.schema}.${view.name} as managed`,
       view: view.name,
       hash: view.hash,
+      materialized: view.materialized,
     });
   }
 

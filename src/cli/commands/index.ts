@@ -4,6 +4,7 @@ import { registerArchive } from './archive.ts';
 import { registerGenerate } from './generate.ts';
 import { registerPlan } from './plan.ts';
 import { registerProvision } from './provision.ts';
+import { registerRefresh } from './refresh.ts';
 
 /** Every subcommand, in the order `--help` lists them. */
 export const commands: readonly RegisterCommand[] = [
@@ -12,4 +13,5 @@ export const commands: readonly RegisterCommand[] = [
   registerGenerate,
   registerPlan,
   registerProvision,
+  registerRefresh,
 ];

@@ -3,6 +3,11 @@ import type { Command } from 'commander';
 import type { MetabaseTarget, ProvisionSettings } from '../../apply/provision.ts';
 import type { DesiredEmail } from '../../plan/metabase/desired-metadata.ts';
 import { InputError } from '../../errors.ts';
+import {
+  noMaterializedViews,
+  parseMaterializeSelection,
+  type MaterializeSelection,
+} from '../../apply/postgres/materialize-views.ts';
 import { metabaseConnectionFromEnv } from '../../metabase/client-options-from-env.ts';
 import { createMetabaseClient } from '../../metabase/metabase-client.ts';
 import type { CliIo } from '../io.ts';
@@ -24,6 +29,7 @@ export interface TargetFlags {
   readonly requestTimeout: string;
   readonly prune?: boolean;
   readonly viewsOnly?: boolean;
+  readonly materialize?: string;
 }
 
 export function addTargetOptions(command: Command): Command {
@@ -49,7 +55,13 @@ export function addTargetOptions(command: Command): Command {
     .option('--sync-timeout <seconds>', 'how long to wait for Metabase to sync the views', '300')
     .option('--request-timeout <seconds>', 'timeout of one Metabase request', '30')
     .option('--prune', 'archive managed objects that are no longer in the code (never deletes)')
-    .option('--views-only', 'only the PostgreSQL views and the reporting role; no Metabase');
+    .option('--views-only', 'only the PostgreSQL views and the reporting role; no Metabase')
+    .option(
+      '--materialize <views>',
+      'report views to create as materialized views, refreshed by `dtx-reports refresh`: ' +
+        '`aggregates`, view names separated by commas, or `none` (default). Faster, but only as ' +
+        'fresh as the last refresh; pass it on every run (a run without it makes them live views again)',
+    );
 }
 
 /** Flags and environment → settings. Every problem is reported at once, before any connection. */
@@ -108,6 +120,13 @@ export function provisionSettings(flags: TargetFlags, io: CliIo): ProvisionSetti
     }
   }
   const email = flags.viewsOnly ? null : emailSettings(io.env, problems);
+  let materialize: MaterializeSelection = noMaterializedViews;
+  try {
+    materialize = parseMaterializeSelection(flags.materialize ?? 'none');
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    problems.push(error.message, ...error.details);
+  }
   if (problems.length > 0)
     throw new InputError('cannot start: the configuration is incomplete.', problems);
   return {
@@ -118,6 +137,7 @@ export function provisionSettings(flags: TargetFlags, io: CliIo): ProvisionSetti
     metabase,
     prune: flags.prune ?? false,
     concurrency,
+    materialize,
   };
 }
 

@@ -72,6 +72,7 @@ export function renderBaseView(template: BaseTemplate, schemas: SchemaOptions): 
     view: qualified,
     dependsOn: [],
     requires: requiredTables,
+    uniqueKey: null,
   });
   const comment = `COMMENT ON VIEW ${qualifiedName(schemas.targetSchema, view)} IS ${quoteLiteral(about)};`;
   return {

@@ -16,6 +16,7 @@ export function renderReportViewSql(model: ReportViewModel): string {
     view: `${view.schema}.${view.name}`,
     dependsOn: [model.baseView],
     requires: [],
+    uniqueKey: uniqueKeyOf(model),
   });
   const selectLines = model.selects.map(
     (s, i) => `    ${s.sql} AS ${quoteIdent(s.name)}${i < model.selects.length - 1 ? ',' : ''}`,
@@ -36,6 +37,21 @@ export function renderReportViewSql(model: ReportViewModel): string {
     ),
   ];
   return `${header}\n\n${definition}\n\n${comments.join('\n')}\n`;
+}
+
+/**
+ * The GROUP BY keys as output columns: each group expression by the last select that shows it
+ * (the filter columns come last and have plain names). Grouped rows are unique on them.
+ */
+function uniqueKeyOf(model: ReportViewModel): readonly string[] | null {
+  if (!model.groupBy) return null;
+  const key: string[] = [];
+  for (const expression of model.groupBy) {
+    const shown = model.selects.filter((s) => s.sql === expression).at(-1);
+    if (!shown) return null;
+    key.push(shown.name);
+  }
+  return key;
 }
 
 function viewComment(model: ReportViewModel): string {

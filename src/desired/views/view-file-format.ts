@@ -19,6 +19,12 @@ export interface ViewFileHeader {
   readonly view: string;
   readonly dependsOn: readonly string[];
   readonly requires: readonly RequiredTable[];
+  /**
+   * Columns whose values identify a row (aggregate report views: the GROUP BY keys). Only a view
+   * with one can be materialized with `provision --materialize`, because
+   * REFRESH MATERIALIZED VIEW CONCURRENTLY needs a unique index.
+   */
+  readonly uniqueKey: readonly string[] | null;
 }
 
 export function renderViewFileHeader(header: ViewFileHeader): string {
@@ -28,6 +34,7 @@ export function renderViewFileHeader(header: ViewFileHeader): string {
     `-- view: ${header.view}`,
     ...header.dependsOn.map((name) => `-- depends-on: ${name}`),
     ...header.requires.map((t) => `-- requires: ${t.schema}.${t.table} (${t.columns.join(', ')})`),
+    ...(header.uniqueKey ? [`-- unique-key: ${JSON.stringify(header.uniqueKey)}`] : []),
   ].join('\n');
 }
 
@@ -47,6 +54,7 @@ export function parseViewFileHeader(text: string, file: string): ViewFileHeader 
   let view = '';
   const dependsOn: string[] = [];
   const requires: RequiredTable[] = [];
+  let uniqueKey: string[] | null = null;
   const problems: string[] = [];
   for (const [i, line] of lines.entries()) {
     if (i === 0) continue;
@@ -62,11 +70,30 @@ export function parseViewFileHeader(text: string, file: string): ViewFileHeader 
       if (parts?.[1] && parts[2] && parts[3]) {
         requires.push({ schema: parts[1], table: parts[2], columns: parts[3].split(', ') });
       } else problems.push(`${file}:${i + 1}: cannot read "requires: ${value}"`);
+    } else if (key === 'unique-key') {
+      uniqueKey = parseUniqueKey(value);
+      if (uniqueKey === null) problems.push(`${file}:${i + 1}: cannot read "unique-key: ${value}"`);
     } else problems.push(`${file}:${i + 1}: cannot read "${key}: ${value}"`);
   }
   if (view === '') problems.push(`${file}: the header names no view ("-- view: schema.name")`);
   if (problems.length > 0) {
     throw new InputError(`${file} has a damaged header; run \`dtx-reports generate\` again.`, problems);
   }
-  return { source, view, dependsOn, requires };
+  return { source, view, dependsOn, requires, uniqueKey };
+}
+
+/** A JSON array of column names (they may hold spaces: legacy labels), or null when damaged. */
+function parseUniqueKey(value: string): string[] | null {
+  try {
+    const parsed: unknown = JSON.parse(value);
+    if (
+      Array.isArray(parsed) &&
+      parsed.length > 0 &&
+      parsed.every((c): c is string => typeof c === 'string' && c !== '')
+    )
+      return parsed;
+  } catch {
+    // damaged: reported by the caller with the line number
+  }
+  return null;
 }

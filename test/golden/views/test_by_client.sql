@@ -2,6 +2,7 @@
 -- source: legacy report 12, catalog/fields.yaml
 -- view: reporting.test_by_client
 -- depends-on: reporting.base_record
+-- unique-key: ["client_name","service_org_id","service_org_legacy_id","service_org_name","client_id"]
 
 CREATE OR REPLACE VIEW reporting.test_by_client AS
 SELECT

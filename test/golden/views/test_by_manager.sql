@@ -2,6 +2,7 @@
 -- source: legacy report 13, catalog/fields.yaml
 -- view: reporting.test_by_manager
 -- depends-on: reporting.base_record
+-- unique-key: ["Account Manager","service_org_id","service_org_legacy_id","service_org_name"]
 
 CREATE OR REPLACE VIEW reporting.test_by_manager AS
 SELECT

@@ -2,6 +2,7 @@
 -- source: legacy report 11, catalog/fields.yaml
 -- view: reporting.test_by_org
 -- depends-on: reporting.base_record
+-- unique-key: ["service_org_name","service_org_id","service_org_legacy_id","num_days"]
 
 CREATE OR REPLACE VIEW reporting.test_by_org AS
 SELECT
