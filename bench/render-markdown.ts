@@ -81,7 +81,7 @@ export function renderBenchmarksMarkdown(results: BenchResults, findings: string
           `| ${r.legacyId} | ${count(r.export.rows)} | ${secCell(r.export.live)} | ${count(Math.round(r.export.liveRowsPerSecond))} | ${secCell(r.export.snapshot)} | ${count(Math.round(r.export.snapshotRowsPerSecond))} | ${fixed(r.snapshotBuildMs / 1000)} (${count(r.snapshotRows)}) |`,
         );
       }
-      lines.push('');
+      lines.push('', ...materializedSection(size));
     }
     const biggest = [...views.sizes].sort((a, b) => b.records - a.records)[0];
     if (biggest) {
@@ -157,4 +157,38 @@ export function renderBenchmarksMarkdown(results: BenchResults, findings: string
   }
   lines.push(findings.trim(), '');
   return lines.join('\n');
+}
+
+/** The `provision --materialize` option for the aggregate reports, with EXPLAIN after. */
+function materializedSection(size: NonNullable<BenchResults['views']>['sizes'][number]): string[] {
+  const m = size.materialized;
+  if (!m) return [];
+  const lines = [
+    `Option \`provision --materialize ${m.views.map((v) => v.view.split('.')[1] ?? v.view).join(',')}\` ` +
+      `(one views transaction that builds them: ${fixed(m.provisionMs / 1000)} s), then the same filtered ` +
+      'questions against the materialized views, and `dtx-reports refresh` (REFRESH MATERIALIZED VIEW ' +
+      'CONCURRENTLY) timed:',
+    '',
+    '| report | org | live p50 / p95 | materialized p50 / p95 | snapshot p50 / p95 | materialized/snapshot p50, p95 | refresh s, median (min–max) [runs] | rows |',
+    '|---|---|---|---|---|---|---|---|',
+  ];
+  for (const v of m.views) {
+    const live = size.reports.find((r) => r.legacyId === v.legacyId);
+    for (const [which, figures] of Object.entries(v.filtered)) {
+      const pair = live?.filtered[which as 'largest' | 'median'];
+      lines.push(
+        `| ${v.legacyId} | ${which} | ${pair ? pCell(pair.live) : '–'} | ${pCell(figures)} | ${pair ? pCell(pair.snapshot) : '–'} | ${pair ? `${fixed(figures.median / pair.snapshot.median)}×, ${fixed(figures.p95 / pair.snapshot.p95)}×` : '–'} | ${secCell(v.refreshMs)} [${v.refreshMs.runs}] | ${count(v.rows)} |`,
+      );
+    }
+  }
+  lines.push(
+    '',
+    `<details><summary>EXPLAIN (ANALYZE, BUFFERS) after \`--materialize\`, largest org, ${count(size.records)} records (before: the live plans below)</summary>`,
+    '',
+  );
+  for (const v of m.views) {
+    lines.push(`Report ${v.legacyId}:`, '', '```', v.explainMaterialized, '```', '');
+  }
+  lines.push('</details>', '');
+  return lines;
 }

@@ -128,6 +128,8 @@ async function main(): Promise<void> {
           reportIds,
           filteredRuns,
           exportRuns,
+          // Each refresh recomputes whole reports: minutes at 1,000,000 records.
+          refreshRuns: quick || sizes.some((n) => n >= 1_000_000) ? 1 : 3,
           keep: values.keep,
           role,
           log,

@@ -38,6 +38,30 @@ export function evaluateTargets(
     }
   }
 
+  for (const option of biggest?.materialized?.views ?? []) {
+    const live = biggest?.reports.find((r) => r.legacyId === option.legacyId);
+    for (const [which, figures] of Object.entries(option.filtered)) {
+      const scope = `report ${option.legacyId}, ${which} org, ${biggest?.records.toLocaleString('en-US') ?? '?'} records, provision --materialize`;
+      const snapshot = live?.filtered[which as 'largest' | 'median'].snapshot;
+      checks.push({
+        name: `filtered p95 (${scope})`,
+        target: '≤ 100 ms',
+        measured: ms(figures.p95),
+        met: figures.p95 <= 100,
+      });
+      if (snapshot) {
+        const p50 = figures.median / snapshot.median;
+        const p95 = figures.p95 / snapshot.p95;
+        checks.push({
+          name: `materialized/snapshot filtered (${scope})`,
+          target: '≤ 3 (p50 and p95 ratios)',
+          measured: `p50 ${p50.toFixed(1)}×, p95 ${p95.toFixed(1)}×`,
+          met: p50 <= 3 && p95 <= 3,
+        });
+      }
+    }
+  }
+
   const sorted = [...scale].sort((a, b) => a.reports - b.reports);
   for (let i = 1; i < sorted.length; i += 1) {
     const small = sorted[i - 1];

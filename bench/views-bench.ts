@@ -5,6 +5,7 @@ import pg from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import { readGeneratedFiles } from '../src/apply/files/read-generated-files.ts';
 import { silentProgress } from '../src/apply/progress.ts';
+import { refreshMaterializedViews } from '../src/apply/postgres/refresh-materialized-views.ts';
 import { runProvision } from '../src/apply/provision.ts';
 import { loadDemoDataInto } from '../src/demo-data/run-demo-data.ts';
 import type { DesiredQuestion } from '../src/desired/metabase/model.ts';
@@ -26,6 +27,8 @@ export interface ViewsBenchOptions {
   readonly reportIds: readonly number[];
   readonly filteredRuns: number;
   readonly exportRuns: number;
+  /** Refreshes per materialized view (each recomputes the whole report). */
+  readonly refreshRuns: number;
   readonly keep: boolean;
   readonly role: { readonly name: string; readonly password: string };
   readonly log: (line: string) => void;
@@ -70,6 +73,24 @@ export interface ReportFigures {
   readonly explainLive: string;
 }
 
+/** `provision --materialize` for the measured aggregate reports, after the live figures. */
+export interface MaterializedFigures {
+  readonly legacyId: number;
+  readonly view: string;
+  /** The same filtered question, now reading the materialized view. */
+  readonly filtered: Readonly<Record<OrgChoice['which'], Summary>>;
+  /** REFRESH MATERIALIZED VIEW CONCURRENTLY through `refreshMaterializedViews` (dtx-reports refresh). */
+  readonly refreshMs: Summary;
+  readonly rows: number;
+  readonly explainMaterialized: string;
+}
+
+export interface MaterializeResult {
+  /** The provision run that turned the views into materialized views (one transaction). */
+  readonly provisionMs: number;
+  readonly views: readonly MaterializedFigures[];
+}
+
 export interface ViewsSizeResult {
   readonly records: number;
   readonly database: string;
@@ -79,6 +100,7 @@ export interface ViewsSizeResult {
   readonly databaseSizeMb: number;
   readonly orgs: readonly OrgChoice[];
   readonly reports: readonly ReportFigures[];
+  readonly materialized?: MaterializeResult | null;
 }
 
 const snapshotSchema = 'bench_snapshot';
@@ -314,7 +336,20 @@ export async function runViewsBench(options: ViewsBenchOptions): Promise<ViewsSi
         // Keep the snapshots' disk and cache footprint out of the next report's figures.
         await client.query(`DROP MATERIALIZED VIEW ${snapName}`);
       }
+      const aggregates = reports.filter((r) => r.aggregate);
+      const materialized =
+        aggregates.length === 0
+          ? null
+          : await measureMaterialized(client, {
+              url,
+              database,
+              aggregates,
+              orgs,
+              questions: new Map(questions.map((q) => [q.id, q.question])),
+              options,
+            });
       results.push({
+        materialized,
         records,
         database,
         loadMs: load.ms,
@@ -330,4 +365,90 @@ export async function runViewsBench(options: ViewsBenchOptions): Promise<ViewsSi
     }
   }
   return results;
+}
+
+/**
+ * The option that closes the aggregate reports' gap: `provision --materialize <their views>`
+ * (timed: it builds them inside the views transaction), the same filtered questions against the
+ * materialized views, EXPLAIN ANALYZE after, and `refresh` (REFRESH … CONCURRENTLY) timed.
+ */
+async function measureMaterialized(
+  client: pg.Client,
+  context: {
+    readonly url: string;
+    readonly database: string;
+    readonly aggregates: readonly ReportFigures[];
+    readonly orgs: readonly OrgChoice[];
+    readonly questions: ReadonlyMap<number, DesiredQuestion>;
+    readonly options: ViewsBenchOptions;
+  },
+): Promise<MaterializeResult> {
+  const { options, aggregates } = context;
+  const names = aggregates.map((r) => r.view.split('.')[1] ?? r.view);
+  options.log(`views: ${context.database}: provision --materialize ${names.join(',')}`);
+  const provision = await timed(() =>
+    runProvision(
+      'apply',
+      {
+        email: null,
+        fromDir: options.projectRoot,
+        databaseUrl: context.url,
+        role: options.role,
+        metabase: null,
+        prune: false,
+        concurrency: 8,
+        materialize: { kind: 'views', names },
+      },
+      { progress: silentProgress, sleep: async () => undefined, now: () => Date.now() },
+    ),
+  );
+  if (!provision.value.applied) throw new Error('provision --materialize changed nothing');
+  await client.query('VACUUM (ANALYZE)');
+
+  const views: MaterializedFigures[] = [];
+  for (const report of aggregates) {
+    const name = report.view.split('.')[1] ?? report.view;
+    const question = context.questions.get(report.legacyId);
+    if (!question) throw new Error(`no question for report ${report.legacyId}`);
+    const filtered: Partial<Record<OrgChoice['which'], Summary>> = {};
+    let largestSql = '';
+    for (const org of context.orgs) {
+      // Exactly what the live figures ran (see the per-report loop).
+      const sql = `SELECT * FROM (${renderNativeQuery(question.sql, question.templateTags, {
+        service_org: org.name,
+      })}) q LIMIT 2000`;
+      if (org.which === 'largest') largestSql = sql;
+      await runQuery(client, sql);
+      const runs = await repeat(options.filteredRuns, async () => (await runQuery(client, sql)).ms);
+      filtered[org.which] = summarize(runs);
+    }
+    const explain = await client.query<{ 'QUERY PLAN': string }>(
+      `EXPLAIN (ANALYZE, BUFFERS) ${largestSql}`,
+    );
+    options.log(`views: ${context.database}: refresh ${name} (${options.refreshRuns}×)`);
+    let rows = 0;
+    const refreshRuns = await repeat(options.refreshRuns, async () => {
+      const [refreshed] = await refreshMaterializedViews(client, {
+        schema: report.view.split('.')[0] ?? 'reporting',
+        only: [name],
+        progress: silentProgress,
+        now: () => performance.now(),
+      });
+      if (!refreshed) throw new Error(`refresh did not refresh ${name}`);
+      rows = refreshed.rows;
+      return refreshed.ms;
+    });
+    const largest = filtered.largest;
+    const median = filtered.median;
+    if (!largest || !median) throw new Error('both orgs are measured');
+    views.push({
+      legacyId: report.legacyId,
+      view: report.view,
+      filtered: { largest, median },
+      refreshMs: summarize(refreshRuns),
+      rows,
+      explainMaterialized: explain.rows.map((row) => row['QUERY PLAN']).join('\n'),
+    });
+  }
+  return { provisionMs: provision.ms, views };
 }
