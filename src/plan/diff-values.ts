@@ -13,6 +13,9 @@ function isRecord(value: unknown): value is { readonly [key: string]: unknown } 
  * `undefined` and a missing key are the same thing.
  */
 export function diffValues(before: unknown, after: unknown, path = ''): FieldChange[] {
+  // The common case on a second run: the same string, number or boolean on both sides. Equal
+  // values always give equal canonical JSON, so this only skips serialising them.
+  if (before === after) return [];
   if (isRecord(before) && isRecord(after)) {
     const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
     return keys.flatMap((key) =>

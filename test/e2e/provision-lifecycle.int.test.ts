@@ -311,6 +311,50 @@ describe('provisioning over time', () => {
     expect(writesOf(again)).toEqual([]);
   });
 
+  it('table and field labels changed in the UI are put back without a sync', async () => {
+    const databaseId = (await listDatabases(env)).find((d) => d.name === 'DTX 2.0 reporting')?.id;
+    const metadata = await env.api<{
+      tables: {
+        id: number;
+        schema: string;
+        name: string;
+        display_name: string;
+        fields: { id: number; name: string; display_name: string }[];
+      }[];
+    }>('GET', `/api/database/${databaseId}/metadata?include_hidden=true`);
+    const table = metadata.tables.find((t) => t.schema === 'reporting' && t.fields.length > 0);
+    const field = table?.fields[0];
+    if (!table || !field) throw new Error('no synced report view with fields');
+    const tableKey = `table:${table.schema}.${table.name}`;
+    const fieldKey = `field:${table.schema}.${table.name}.${field.name}`;
+
+    await env.api('PUT', `/api/table/${table.id}`, { display_name: 'Table renamed in the UI' });
+    await env.api('PUT', `/api/field/${field.id}`, { display_name: 'Field renamed in the UI' });
+
+    const plan = await planJson();
+    expect(changed(plan)).toEqual([`field ${fieldKey} update`, `table ${tableKey} update`]);
+    expect(plan.items.find((i) => i.key === fieldKey)?.changes).toEqual([
+      { path: 'displayName', before: 'Field renamed in the UI', after: field.display_name },
+    ]);
+
+    // Nothing else changed, so no sync: the plan's own metadata items are what gets applied.
+    const fix = await provision();
+    expect(writesOf(fix).sort()).toEqual([
+      `PUT /api/field/${field.id}`,
+      `PUT /api/table/${table.id}`,
+    ]);
+    const after = await env.api<typeof metadata>(
+      'GET',
+      `/api/database/${databaseId}/metadata?include_hidden=true`,
+    );
+    const fixed = after.tables.find((t) => t.id === table.id);
+    expect(fixed?.display_name).toBe(table.display_name);
+    expect(fixed?.fields.find((f) => f.id === field.id)?.display_name).toBe(field.display_name);
+
+    const again = await provision();
+    expect(writesOf(again)).toEqual([]);
+  });
+
   it('objects deleted in the UI are restored from the trash or recreated, without duplicates', async () => {
     const cardKey = 'question:report:14';
     const pulseKey = 'subscription:schedule:1:mon';

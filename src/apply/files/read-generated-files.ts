@@ -7,6 +7,7 @@ import { generatedFileMarkers, type OutputFile } from '../../desired/output-file
 import { loadTableMetadata, tableMetadataPath } from '../../desired/table-metadata.ts';
 import type { DesiredTableMetadata } from '../../plan/metabase/desired-metadata.ts';
 import type { DesiredViews } from '../postgres/desired-views.ts';
+import { mapWithConcurrency } from '../concurrency.ts';
 import { readViewFiles } from '../postgres/read-view-files.ts';
 
 export interface GeneratedFiles {
@@ -25,12 +26,18 @@ export async function readGeneratedFiles(
   fromDir: string,
   options: { readonly metabase: boolean },
 ): Promise<GeneratedFiles> {
-  const views = await readViewFiles(fromDir);
-  if (!options.metabase) return { views, metabase: null };
-  const yamlFiles = [
-    ...(await readGeneratedYaml(fromDir, 'questions')),
-    ...(await readGeneratedYaml(fromDir, 'dashboards')),
-  ];
+  const viewsRead = readViewFiles(fromDir);
+  if (!options.metabase) return { views: await viewsRead, metabase: null };
+  // Both are mostly waits on the disk, so the YAML is read while the view files are; a problem
+  // in the view files is still the one reported (it is awaited first), and until then a failed
+  // YAML read must not count as an unhandled rejection.
+  const yamlRead = Promise.all([
+    readGeneratedYaml(fromDir, 'questions'),
+    readGeneratedYaml(fromDir, 'dashboards'),
+  ]);
+  yamlRead.catch(() => undefined);
+  const views = await viewsRead;
+  const yamlFiles = (await yamlRead).flat();
   if (yamlFiles.length === 0) {
     throw new InputError(`No generated questions/ or dashboards/ files under ${fromDir}.`, [
       'Run `dtx-reports generate` first (or point --from at a folder that holds them).',
@@ -46,8 +53,15 @@ export async function readGeneratedFiles(
   return { views, metabase: { state, tables } };
 }
 
+/**
+ * Files read at once: each read is a few thread-pool round trips (open, stat, read, close), so
+ * reading one after another left the process waiting (about a second per 4,000 files); a few
+ * in flight keep the pool busy without opening thousands of descriptors.
+ */
+const readsInFlight = 8;
+
 async function readGeneratedYaml(fromDir: string, folder: string): Promise<OutputFile[]> {
-  const files: OutputFile[] = [];
+  const paths: string[] = [];
   const walk = async (relative: string): Promise<void> => {
     let entries;
     try {
@@ -58,14 +72,19 @@ async function readGeneratedYaml(fromDir: string, folder: string): Promise<Outpu
     for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
       const child = `${relative}/${entry.name}`;
       if (entry.isDirectory()) await walk(child);
-      else if (entry.isFile() && entry.name.endsWith('.yaml')) {
-        const content = await readFile(path.join(fromDir, child), 'utf8');
-        if (generatedFileMarkers.some((marker) => content.startsWith(marker))) {
-          files.push({ path: child, content });
-        }
-      }
+      else if (entry.isFile() && entry.name.endsWith('.yaml')) paths.push(child);
     }
   };
   await walk(folder);
+  const contents = await mapWithConcurrency(paths, readsInFlight, (child) =>
+    readFile(path.join(fromDir, child), 'utf8'),
+  );
+  const files: OutputFile[] = [];
+  paths.forEach((child, i) => {
+    const content = contents[i] ?? '';
+    if (generatedFileMarkers.some((marker) => content.startsWith(marker))) {
+      files.push({ path: child, content });
+    }
+  });
   return files;
 }

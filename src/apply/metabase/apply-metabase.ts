@@ -51,6 +51,8 @@ export interface AppliedCounts {
  * collections → questions → dashboards → subscriptions → settings, then archives. Objects are
  * referred to by key until the moment a request needs an id; every create carries our marker
  * and a lookup by that marker, so a retried or re-run create never makes a duplicate.
+ * `plan` is `planMetabase(desired, observed)`, whole: its table and field items are carried out
+ * as they are unless a sync runs first.
  */
 export async function applyMetabase(
   client: MetabaseClient,
@@ -130,10 +132,15 @@ export async function applyMetabase(
       fieldIds.set(`${table.schema}.${table.name}.${field.name}`, field.id);
   }
 
-  // 3. Table and field metadata, planned again now that the synced ids are known.
-  const metadataItems = planMetadataItems(desired.tables, metadata).filter(
-    (i) => i.action !== 'noop',
-  );
+  // 3. Table and field metadata, planned again when a sync ran (the synced ids are known only
+  // now). Without a sync the metadata is the observed one the plan was made from, so the plan's
+  // own table and field items are the answer: planning them again cost as much as the whole
+  // rest of the plan (tens of thousands of fields at 10,000 reports).
+  const metadataItems = (
+    metadata === observed.metadata
+      ? plan.filter((i) => i.kind === 'table' || i.kind === 'field')
+      : planMetadataItems(desired.tables, metadata)
+  ).filter((i) => i.action !== 'noop');
   const tablesByKey = new Map(desired.tables.map((t) => [tableKey(t.schema, t.view), t]));
   const fieldsByKey = new Map(
     desired.tables.flatMap((t) => t.fields.map((f) => [fieldKey(t.schema, t.view, f.column), f])),

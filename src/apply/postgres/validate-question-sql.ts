@@ -14,6 +14,12 @@ export async function validateQuestionSql(
   questions: readonly DesiredQuestion[],
 ): Promise<void> {
   const problems: string[] = [];
+  // One failure must not poison the checks that follow, so they run inside a savepoint that a
+  // failure rolls back to. One savepoint for all of them, not one per question: EXPLAIN changes
+  // nothing, so rolling back past the earlier checks loses nothing, and a savepoint per question
+  // cost two more round trips each (21,500 at 10,000 reports: slow against a remote server).
+  // ROLLBACK TO keeps the savepoint, so it serves every later failure too.
+  await client.query('SAVEPOINT dtx_check_question');
   for (const question of questions) {
     let sql: string;
     try {
@@ -23,10 +29,7 @@ export async function validateQuestionSql(
       continue;
     }
     try {
-      // A savepoint per statement: one failure must not poison the checks that follow.
-      await client.query('SAVEPOINT dtx_check_question');
       await client.query(`EXPLAIN ${sql}`);
-      await client.query('RELEASE SAVEPOINT dtx_check_question');
     } catch (error) {
       await client.query('ROLLBACK TO SAVEPOINT dtx_check_question');
       problems.push(
@@ -34,6 +37,7 @@ export async function validateQuestionSql(
       );
     }
   }
+  await client.query('RELEASE SAVEPOINT dtx_check_question');
   problems.push(...(await missingFilterColumns(client, questions)));
   if (problems.length > 0) {
     throw new InputError(

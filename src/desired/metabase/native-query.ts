@@ -16,7 +16,11 @@ export type NativePart =
   | { readonly kind: 'tag'; readonly name: string }
   | { readonly kind: 'optional'; readonly parts: readonly NativePart[] };
 
-const tagPattern = /^\{\{\s*([A-Za-z0-9_.-]+)\s*\}\}/;
+/** Sticky: matches exactly at `lastIndex`, so the scan below never copies the rest of the query. */
+const tagPattern = /\{\{\s*([A-Za-z0-9_.-]+)\s*\}\}/y;
+
+const startsMarker = (sql: string, at: number): boolean =>
+  sql.startsWith('{{', at) || sql.startsWith('[[', at) || sql.startsWith(']]', at);
 
 /** Splits a query into text, tags and optional clauses; throws InputError on broken syntax. */
 export function parseNativeQuery(sql: string): readonly NativePart[] {
@@ -29,29 +33,32 @@ export function parseNativeQuery(sql: string): readonly NativePart[] {
   };
   let i = 0;
   while (i < sql.length) {
-    const rest = sql.slice(i);
-    if (rest.startsWith('{{')) {
-      const match = tagPattern.exec(rest);
+    if (sql.startsWith('{{', i)) {
+      tagPattern.lastIndex = i;
+      const match = tagPattern.exec(sql);
       if (match === null)
-        throw new InputError(`Malformed template tag at offset ${i}: ${rest.slice(0, 30)}`);
+        throw new InputError(`Malformed template tag at offset ${i}: ${sql.slice(i, i + 30)}`);
       flush();
       current.push({ kind: 'tag', name: match[1] ?? '' });
       i += match[0].length;
-    } else if (rest.startsWith('[[')) {
+    } else if (sql.startsWith('[[', i)) {
       if (current !== top)
         throw new InputError(`Nested [[ at offset ${i}: Metabase does not allow it.`);
       flush();
       current = [];
       i += 2;
-    } else if (rest.startsWith(']]')) {
+    } else if (sql.startsWith(']]', i)) {
       if (current === top) throw new InputError(`]] without [[ at offset ${i}.`);
       flush();
       top.push({ kind: 'optional', parts: current });
       current = top;
       i += 2;
     } else {
-      text += sql[i];
-      i += 1;
+      // Plain text up to the next marker, taken in one piece rather than a character at a time.
+      let end = i + 1;
+      while (end < sql.length && !startsMarker(sql, end)) end += 1;
+      text += sql.slice(i, end);
+      i = end;
     }
   }
   if (current !== top) throw new InputError('Unclosed [[ in the query.');

@@ -88,6 +88,21 @@ export interface ManagedIndex {
  * the others are left alone and reported by the plan as unmanaged duplicates.
  */
 export function indexManaged(observed: ObservedMetabase): ManagedIndex {
+  const known = indexes.get(observed);
+  if (known) return known;
+  const index = buildIndex(observed);
+  indexes.set(observed, index);
+  return index;
+}
+
+/**
+ * planMetabase, duplicateWarnings and applyMetabase each need the index of the same observed
+ * state; building it parses every marker and every field name again. An observation is never
+ * changed after it is read, so the index made from it is kept (and goes when it does).
+ */
+const indexes = new WeakMap<ObservedMetabase, ManagedIndex>();
+
+function buildIndex(observed: ObservedMetabase): ManagedIndex {
   const collections = pickByKey(observed.collections, (c) => keyFromDescription(c.description));
   const cards = pickByKey(observed.cards, (c) => keyFromDescription(c.description));
   const dashboards = pickByKey(observed.dashboards, (d) => keyFromDescription(d.description));

@@ -93,4 +93,32 @@ describe('validateQuestionSql', () => {
     expect(details).toContain('question:no-value');
     expect(details).not.toContain('question:fine');
   });
+
+  it('checks every question after a failing one, and leaves the transaction usable', async () => {
+    const client = await db.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const error: unknown = await validateQuestionSql(client, [
+        question('first-bad', 'SELECT "Gone 1" FROM reporting.r'),
+        question('fine', 'SELECT 1 FROM reporting.r'),
+        question('second-bad', 'SELECT "Gone 2" FROM reporting.r'),
+        question('third-bad', 'SELECT 1 FROM reporting.missing'),
+      ]).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(InputError);
+      const details = (error as InputError).details;
+      expect(details).toHaveLength(3);
+      expect(details[0]).toContain('"Gone 1" does not exist');
+      expect(details[1]).toContain('"Gone 2" does not exist');
+      expect(details[2]).toContain('"reporting.missing" does not exist');
+      expect(details.join('\n')).not.toContain('current transaction is aborted');
+      // The caller's transaction goes on (the views transaction rolls back or commits after).
+      const { rows } = await client.query<{ one: number }>('SELECT 1 AS one');
+      expect(rows).toEqual([{ one: 1 }]);
+      await validateQuestionSql(client, [question('fine', 'SELECT 1 FROM reporting.r')]);
+      expect((await client.query('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
+    } finally {
+      await client.query('ROLLBACK');
+      client.release();
+    }
+  });
 });
