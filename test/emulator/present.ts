@@ -227,7 +227,26 @@ export function collectionRef(state: EmulatorState, id: number | null): JsonReco
   return collection === undefined ? rootCollection : presentCollection(collection);
 }
 
-export function presentCard(state: EmulatorState, card: CardRec, legacy = false): JsonRecord {
+/**
+ * How many dashboards show each card. Lists and dashboards present many cards at once: they
+ * compute this once and pass it in (per card, it scanned every dashboard for every card).
+ */
+export function dashboardCounts(state: EmulatorState): ReadonlyMap<number, number> {
+  const counts = new Map<number, number>();
+  for (const dashboard of state.dashboards.values()) {
+    for (const cardId of new Set(dashboard.dashcards.map((dc) => dc.card_id))) {
+      if (cardId !== null) counts.set(cardId, (counts.get(cardId) ?? 0) + 1);
+    }
+  }
+  return counts;
+}
+
+export function presentCard(
+  state: EmulatorState,
+  card: CardRec,
+  legacy = false,
+  counts: ReadonlyMap<number, number> = dashboardCounts(state),
+): JsonRecord {
   const legacyQuery = toLegacy(card.dataset_query);
   return {
     cache_invalidated_at: null,
@@ -251,9 +270,7 @@ export function presentCard(state: EmulatorState, card: CardRec, legacy = false)
     name: card.name,
     last_query_start: null,
     is_remote_synced: false,
-    dashboard_count: [...state.dashboards.values()].filter((d) =>
-      d.dashcards.some((dc) => dc.card_id === card.id),
-    ).length,
+    dashboard_count: counts.get(card.id) ?? 0,
     document_id: null,
     last_used_at: null,
     dashboard: null,
@@ -289,6 +306,7 @@ export function presentCard(state: EmulatorState, card: CardRec, legacy = false)
 }
 
 export function presentDashboard(state: EmulatorState, dashboard: DashboardRec): JsonRecord {
+  let counts: ReadonlyMap<number, number> | undefined;
   return {
     description: dashboard.description,
     archived: dashboard.archived,
@@ -334,7 +352,7 @@ export function presentDashboard(state: EmulatorState, dashboard: DashboardRec):
         card:
           card === undefined
             ? { name: null, visualization_settings: {} }
-            : presentDashcardCard(state, card),
+            : presentDashcardCard(state, card, (counts ??= dashboardCounts(state))),
         updated_at: dc.updated_at,
         col: dc.col,
         id: dc.id,
@@ -409,8 +427,12 @@ const dashcardCardKeys = [
 ];
 
 /** A card inside a dashboard response: fewer keys, `query_average_duration` instead of `average_query_time`. */
-function presentDashcardCard(state: EmulatorState, card: CardRec): JsonRecord {
-  const full = presentCard(state, card);
+function presentDashcardCard(
+  state: EmulatorState,
+  card: CardRec,
+  counts: ReadonlyMap<number, number>,
+): JsonRecord {
+  const full = presentCard(state, card, false, counts);
   const out: JsonRecord = { query_average_duration: null };
   for (const key of dashcardCardKeys) out[key] = full[key] ?? null;
   return out;

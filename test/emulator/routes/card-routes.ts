@@ -1,7 +1,7 @@
 import { HttpError, boolQuery, isRecord, notFound, ok, validationError } from '../http-kit.ts';
 import type { EmulatorRequest, Json, JsonRecord } from '../http-kit.ts';
 import { nativeTemplateTags, toMbql5 } from '../mbql.ts';
-import { presentCard } from '../present.ts';
+import { dashboardCounts, presentCard } from '../present.ts';
 import { entityId } from '../state.ts';
 import type { CardRec, EmulatorState } from '../state.ts';
 import { BodyCheck } from '../validate.ts';
@@ -105,7 +105,8 @@ export const registerCardRoutes: RegisterRoutes = (router, { state }) => {
       .filter((c) => (filter === 'archived' ? c.archived : !c.archived))
       .filter((c) => filter !== 'mine' || c.creator_id === request.userId)
       .sort((a, b) => a.id - b.id);
-    return ok(cards.map((c) => presentCard(state, c)));
+    const counts = dashboardCounts(state);
+    return ok(cards.map((c) => presentCard(state, c, false, counts)));
   });
 
   router.on('POST', '/api/card', (request) => {
