@@ -22,7 +22,10 @@ export interface ProvisionViewsOptions {
    * nothing had to change). Throwing rolls everything back: provision proves every question's
    * SQL against the new views here.
    */
-  readonly beforeCommit?: (client: pg.ClientBase) => Promise<void>;
+  readonly beforeCommit?: (
+    client: pg.ClientBase,
+    context: { readonly viewsChanged: boolean },
+  ) => Promise<void>;
 }
 
 export interface ProvisionViewsResult {
@@ -83,7 +86,7 @@ export async function provisionViews(
         }
       : planned;
     if (options.dryRun || steps.length === 0) {
-      if (!options.dryRun) await options.beforeCommit?.(client);
+      if (!options.dryRun) await options.beforeCommit?.(client, { viewsChanged: false });
       await client.query('ROLLBACK');
       return { plan, applied: false, steps: steps.map((s) => s.what) };
     }
@@ -111,7 +114,7 @@ export async function provisionViews(
         );
       }
     }
-    await options.beforeCommit?.(client);
+    await options.beforeCommit?.(client, { viewsChanged: true });
     await client.query('COMMIT');
     return { plan, applied: true, steps: steps.map((s) => s.what) };
   } catch (error) {
