@@ -93,6 +93,7 @@ export function evaluateTargets(
       large.viewsTransactionMs?.median,
     );
     linear('cold provision time', small.cold?.wallMs.median, large.cold?.wallMs.median);
+    linear('no-op provision time', small.noop?.wallMs.median, large.noop?.wallMs.median);
   }
   for (const size of sorted) {
     if (size.failure !== null) {
