@@ -146,6 +146,23 @@ async function pickOrgs(client: pg.ClientBase): Promise<OrgChoice[]> {
   ];
 }
 
+/**
+ * The question as Metabase runs it for one service org: rendered with the field filter set,
+ * capped at 2,000 rows like Metabase's native-query limit. Live and materialized figures both
+ * run exactly this.
+ */
+function filteredQuestionSql(question: DesiredQuestion, org: string): string {
+  const sql = renderNativeQuery(question.sql, question.templateTags, { service_org: org });
+  return `SELECT * FROM (${sql}) q LIMIT 2000`;
+}
+
+async function explainAnalyze(client: pg.ClientBase, sql: string): Promise<string> {
+  const { rows } = await client.query<{ 'QUERY PLAN': string }>(
+    `EXPLAIN (ANALYZE, BUFFERS) ${sql}`,
+  );
+  return rows.map((row) => row['QUERY PLAN']).join('\n');
+}
+
 async function runQuery(client: pg.ClientBase, sql: string): Promise<{ ms: number; rows: number }> {
   const { ms, value } = await timed(() => client.query(sql));
   return { ms, rows: value.rowCount ?? value.rows.length };
@@ -204,7 +221,8 @@ export async function runViewsBench(options: ViewsBenchOptions): Promise<ViewsSi
     return { id, question };
   });
   const aggregateViews = new Set(
-    files.views.views.filter((v) => /\bGROUP BY\b/.test(v.sql)).map((v) => v.name),
+    // Aggregate views are the ones generate gives a unique key (their GROUP BY columns).
+    files.views.views.filter((v) => v.uniqueKey !== null).map((v) => v.name),
   );
 
   const results: ViewsSizeResult[] = [];
@@ -275,9 +293,7 @@ export async function runViewsBench(options: ViewsBenchOptions): Promise<ViewsSi
         const filtered: Partial<Record<OrgChoice['which'], QueryFigures>> = {};
         let filteredSql = '';
         for (const org of orgs) {
-          const sql = `SELECT * FROM (${renderNativeQuery(question.sql, question.templateTags, {
-            service_org: org.name,
-          })}) q LIMIT 2000`;
+          const sql = filteredQuestionSql(question, org.name);
           if (org.which === 'largest') filteredSql = sql;
           const pair = await measurePair(
             client,
@@ -297,9 +313,7 @@ export async function runViewsBench(options: ViewsBenchOptions): Promise<ViewsSi
             ratioP95: live.p95 / snapshot.p95,
           };
         }
-        const explain = await client.query<{ 'QUERY PLAN': string }>(
-          `EXPLAIN (ANALYZE, BUFFERS) ${filteredSql}`,
-        );
+        const explainLive = await explainAnalyze(client, filteredSql);
 
         options.log(`views: ${database}: report ${id}: full export`);
         const exportSql = renderNativeQuery(question.sql, question.templateTags, {});
@@ -331,7 +345,7 @@ export async function runViewsBench(options: ViewsBenchOptions): Promise<ViewsSi
           snapshotBuildMs: build.ms,
           snapshotRows: Number(snapshotRows.rows[0]?.n ?? 0),
           filteredSql,
-          explainLive: explain.rows.map((row) => row['QUERY PLAN']).join('\n'),
+          explainLive,
         });
         // Keep the snapshots' disk and cache footprint out of the next report's figures.
         await client.query(`DROP MATERIALIZED VIEW ${snapName}`);
@@ -413,18 +427,13 @@ async function measureMaterialized(
     const filtered: Partial<Record<OrgChoice['which'], Summary>> = {};
     let largestSql = '';
     for (const org of context.orgs) {
-      // Exactly what the live figures ran (see the per-report loop).
-      const sql = `SELECT * FROM (${renderNativeQuery(question.sql, question.templateTags, {
-        service_org: org.name,
-      })}) q LIMIT 2000`;
+      const sql = filteredQuestionSql(question, org.name);
       if (org.which === 'largest') largestSql = sql;
       await runQuery(client, sql);
       const runs = await repeat(options.filteredRuns, async () => (await runQuery(client, sql)).ms);
       filtered[org.which] = summarize(runs);
     }
-    const explain = await client.query<{ 'QUERY PLAN': string }>(
-      `EXPLAIN (ANALYZE, BUFFERS) ${largestSql}`,
-    );
+    const explainMaterialized = await explainAnalyze(client, largestSql);
     options.log(`views: ${context.database}: refresh ${name} (${options.refreshRuns}×)`);
     let rows = 0;
     const refreshRuns = await repeat(options.refreshRuns, async () => {
@@ -447,7 +456,7 @@ async function measureMaterialized(
       filtered: { largest, median },
       refreshMs: summarize(refreshRuns),
       rows,
-      explainMaterialized: explain.rows.map((row) => row['QUERY PLAN']).join('\n'),
+      explainMaterialized,
     });
   }
   return { provisionMs: provision.ms, views };

@@ -4,15 +4,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CliIo } from '../../../src/cli/io.ts';
-import { main } from '../../../src/cli/main.ts';
-import { loadDemoDataInto } from '../../../src/demo-data/run-demo-data.ts';
 import {
   adminUrl,
   createScratchDatabase,
   type ScratchDatabase,
 } from '../../support/scratch-database.ts';
-import { projectRoot } from '../../support/shared.ts';
+import { loadTestDemoData } from '../../support/demo-data.ts';
+import { runCli } from '../../support/run-cli.ts';
 
 /**
  * `provision --materialize` and `refresh` on real Postgres with demo data: an aggregate report
@@ -26,20 +24,11 @@ const view = 'man_so_dashboard';
 let db: ScratchDatabase;
 let fromDir: string;
 
-async function run(args: readonly string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = {
-    out: (t) => void out.push(t),
-    err: (t) => void err.push(t),
+const run = (args: readonly string[]) =>
+  runCli(args, {
     env: { DATABASE_URL: db.url, REPORTING_DB_ROLE: role, REPORTING_DB_PASSWORD: password },
     cwd: fromDir,
-    projectRoot,
-    interactive: false,
-  };
-  const code = await main(args, io);
-  return { code, out: out.join(''), err: err.join('') };
-}
+  });
 
 const provision = (...extra: string[]) =>
   run(['provision', '--views-only', '--from', fromDir, ...extra]);
@@ -64,22 +53,7 @@ async function reportRows(): Promise<string[]> {
 
 beforeAll(async () => {
   db = await createScratchDatabase('dtx_materialize');
-  const client = new pg.Client({ connectionString: db.url });
-  await client.connect();
-  try {
-    await loadDemoDataInto(client, {
-      records: 400,
-      seed: 3,
-      referenceDate: '2025-07-09',
-      legacyDir: path.join(projectRoot, 'examples', 'legacy-export'),
-      schema: 'public',
-      reset: false,
-      createSchema: false,
-      referenceSchemaPath: path.join(projectRoot, 'db', 'dtx2-reference-schema.sql'),
-    });
-  } finally {
-    await client.end();
-  }
+  await loadTestDemoData(db.url, { records: 400, seed: 3 });
   fromDir = await mkdtemp(path.join(tmpdir(), 'dtx-materialize-'));
   const generated = await run(['generate', '--out', fromDir]);
   expect(generated.code).toBe(0);

@@ -4,14 +4,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CliIo } from '../../../src/cli/io.ts';
-import { main } from '../../../src/cli/main.ts';
 import {
   adminUrl,
   createScratchDatabase,
   type ScratchDatabase,
 } from '../../support/scratch-database.ts';
-import { projectRoot } from '../../support/shared.ts';
+import { runCli } from '../../support/run-cli.ts';
 import { referenceSchemaSql } from './views-support.ts';
 
 /**
@@ -26,20 +24,11 @@ const password = 'Test-Passw0rd';
 let db: ScratchDatabase;
 let fromDir: string;
 
-async function run(args: readonly string[], env: Record<string, string> = {}) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = {
-    out: (t) => void out.push(t),
-    err: (t) => void err.push(t),
+const run = (args: readonly string[], env: Record<string, string> = {}) =>
+  runCli(args, {
     env: { DATABASE_URL: db.url, REPORTING_DB_ROLE: role, REPORTING_DB_PASSWORD: password, ...env },
     cwd: fromDir,
-    projectRoot,
-    interactive: false,
-  };
-  const code = await main(args, io);
-  return { code, out: out.join(''), err: err.join('') };
-}
+  });
 
 const provision = (...extra: string[]) =>
   run(['provision', '--views-only', '--from', fromDir, ...extra]);

@@ -1,16 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import path from 'node:path';
 import pg from 'pg';
-import { main } from '../../../src/cli/main.ts';
-import type { CliIo } from '../../../src/cli/io.ts';
-import { loadDemoDataInto } from '../../../src/demo-data/run-demo-data.ts';
 import { startEmulator, type RunningEmulator } from '../../emulator/server.ts';
 import {
   adminUrl,
   createScratchDatabase,
   type ScratchDatabase,
 } from '../../support/scratch-database.ts';
-import { projectRoot } from '../../support/shared.ts';
+import { loadTestDemoData } from '../../support/demo-data.ts';
+import { runCli } from '../../support/run-cli.ts';
 
 /**
  * One end-to-end world per test file: a fresh DTX 2.0 database (reference schema + a small demo
@@ -61,23 +58,7 @@ export async function startE2eEnvironment(options: E2eOptions): Promise<E2eEnvir
   const reportingUrl = reporting.toString();
   let emulator: RunningEmulator | null = null;
   try {
-    const client = new pg.Client({ connectionString: db.url });
-    await client.connect();
-    try {
-      await loadDemoDataInto(client, {
-        records: options.records,
-        seed: options.seed ?? 7,
-        // Fixed, so the data (and any failure) is the same on every day.
-        referenceDate: '2025-07-09',
-        legacyDir: path.join(projectRoot, 'examples', 'legacy-export'),
-        schema: 'public',
-        reset: false,
-        createSchema: false,
-        referenceSchemaPath: path.join(projectRoot, 'db', 'dtx2-reference-schema.sql'),
-      });
-    } finally {
-      await client.end();
-    }
+    await loadTestDemoData(db.url, { records: options.records, seed: options.seed ?? 7 });
     // The emulator syncs as the reporting role, so it sees exactly what that role may SELECT.
     emulator = await startEmulator({ apiKey, syncDelayMs: 0, databaseUrl: reportingUrl });
   } catch (error) {
@@ -115,23 +96,13 @@ export async function startE2eEnvironment(options: E2eOptions): Promise<E2eEnvir
     role,
     reportingUrl,
     async cli(argv) {
-      const out: string[] = [];
-      const err: string[] = [];
-      const io: CliIo = {
-        out: (text) => void out.push(text),
-        err: (text) => void err.push(text),
-        env,
-        cwd: projectRoot,
-        projectRoot,
-        interactive: false,
-      };
       const fromSeq = running.controls.lastSeq;
-      const exitCode = await main(argv, io);
+      const run = await runCli(argv, { env });
       await running.controls.waitForSyncs();
       return {
-        exitCode,
-        out: out.join(''),
-        err: err.join(''),
+        exitCode: run.code,
+        out: run.out,
+        err: run.err,
         fromSeq,
         toSeq: running.controls.lastSeq,
       };
