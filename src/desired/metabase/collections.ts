@@ -37,27 +37,25 @@ export function categoryCollection(
 
 export const customCollection: DesiredCollection = {
   key: keys.customCollection,
-  name: 'Custom',
+  name: 'Customers',
   parent: keys.rootCollection,
-  description: 'Reports DTX 1.0 customers built for themselves, one collection per customer.',
+  description:
+    'One collection per DTX 1.0 customer. Everything in a customer collection shows only that customer: the customer is fixed in the SQL, not a filter.',
 };
 
+/**
+ * A customer's own collection: its custom reports, its scheduled deliveries and the system
+ * reports it used in DTX 1.0, each fixed to the customer in its SQL. The customer's Metabase
+ * group (see src/desired/metabase/access-model.ts) may view this collection and no other.
+ */
 export function customerCollection(customerId: number, name: CustomerName): DesiredCollection {
   return {
     key: keys.customerCollection(customerId),
     name: name(customerId),
     parent: keys.customCollection,
-    description: `Reports of DTX 1.0 customer ${customerId}.`,
+    description: `Reports of DTX 1.0 customer ${customerId}, each showing only that customer's rows.`,
   };
 }
-
-export const deliveriesCollection: DesiredCollection = {
-  key: keys.deliveriesCollection,
-  name: 'Scheduled deliveries',
-  parent: keys.rootCollection,
-  description:
-    'One dashboard per (report, customer) emailed on the DTX 1.0 schedules. Each shows only that customer.',
-};
 
 export const overviewCollection: DesiredCollection = {
   key: keys.overviewCollection,

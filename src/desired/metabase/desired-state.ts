@@ -5,7 +5,6 @@ import {
   categoryCollection,
   customCollection,
   customerCollection,
-  deliveriesCollection,
   disambiguateSiblings,
   overviewCollection,
   rootCollection,
@@ -192,7 +191,7 @@ function deliveries(
   views: ReadonlyMap<number, ReportView>,
   translated: readonly { outcome: ScheduleOutcome }[],
   customerName: CustomerName,
-): { questions: DesiredQuestion[]; dashboards: DesiredDashboard[] } {
+): { questions: DesiredQuestion[]; dashboards: DesiredDashboard[]; customers: Set<number> } {
   const pairs = new Map<string, { reportId: number; customerId: number }>();
   for (const { outcome } of translated) {
     if (outcome.status !== 'skipped')
@@ -200,36 +199,31 @@ function deliveries(
   }
   const questions: DesiredQuestion[] = [];
   const dashboards: DesiredDashboard[] = [];
+  const customers = new Set<number>();
   for (const { reportId, customerId } of pairs.values()) {
     const report = reports.get(reportId);
     const view = views.get(reportId);
     if (report === undefined || view === undefined)
       throw new InternalError(`delivery for unmigrated report ${reportId}`);
+    customers.add(customerId);
     const customer = customerName(customerId);
     const name = `${report.name} — ${customer}`;
+    const collection = keys.customerCollection(customerId);
     const question = reportQuestion({
       key: keys.deliveryQuestion(reportId, customerId),
       name,
       description: reportDescription(
         report,
         view,
-        `Scheduled delivery for customer ${customerId} (${customer}): only that customer's rows, enforced by a required parameter.`,
+        `Scheduled delivery for customer ${customerId} (${customer}): only that customer's rows, fixed in the SQL.`,
         { dateFilter: false },
       ),
-      collection: keys.deliveriesCollection,
+      collection,
       view,
       scope: { customerId, analystFilters: false },
     });
     questions.push(question);
-    const parameters: ParameterSpec[] = [
-      {
-        slug: tagNames.customer,
-        name: 'Customer (legacy id)',
-        type: 'number/=',
-        default: [customerId],
-        required: true,
-      },
-    ];
+    const parameters: ParameterSpec[] = [];
     if (view.numDays !== null && view.filters.dayCount !== null) {
       parameters.push({
         slug: tagNames.numDays,
@@ -243,14 +237,59 @@ function deliveries(
       buildDashboard({
         key: keys.deliveryDashboard(reportId, customerId),
         name,
-        description: `Emailed on the DTX 1.0 schedules of report ${reportId} for customer ${customerId}. Do not change the Customer filter: subscriptions send the dashboard's defaults.`,
-        collection: keys.deliveriesCollection,
+        description: `Emailed on the DTX 1.0 schedules of report ${reportId} for customer ${customerId}. The customer is fixed in the question's SQL; subscriptions send the dashboard's defaults.`,
+        collection,
         cards: [{ question, size: deliveryCard }],
         parameters,
       }),
     );
   }
-  return { questions, dashboards };
+  return { questions, dashboards, customers };
+}
+
+/**
+ * One question per system report a customer used in DTX 1.0 (ran it, per report_master_log, or
+ * had it scheduled), fixed to that customer, in the customer's collection: what a customer's
+ * people may read in Metabase. Reports without a view (not migrated) are left out.
+ */
+function customerReports(
+  input: MetabaseInput,
+  reports: ReadonlyMap<number, Report>,
+  views: ReadonlyMap<number, ReportView>,
+  customerName: CustomerName,
+): { questions: DesiredQuestion[]; customers: Set<number> } {
+  const used = new Map<string, { reportId: number; customerId: number }>();
+  const use = (reportId: number, customerId: number | null) => {
+    if (customerId === null || customerId <= 0) return;
+    const report = reports.get(reportId);
+    if (report === undefined || report.customerId !== 0 || !views.has(reportId)) return;
+    used.set(`${reportId}:${customerId}`, { reportId, customerId });
+  };
+  for (const run of input.legacy.runs) use(run.reportId, run.customerId);
+  for (const schedule of input.legacy.schedules) use(schedule.reportId, schedule.customerId);
+  const questions: DesiredQuestion[] = [];
+  const customers = new Set<number>();
+  for (const { reportId, customerId } of used.values()) {
+    const report = reports.get(reportId);
+    const view = views.get(reportId);
+    if (report === undefined || view === undefined) continue;
+    customers.add(customerId);
+    questions.push(
+      reportQuestion({
+        key: keys.customerReportQuestion(reportId, customerId),
+        name: report.name,
+        description: reportDescription(
+          report,
+          view,
+          `System report for customer ${customerId} (${customerName(customerId)}), who used it in DTX 1.0: only that customer's rows, fixed in the SQL.`,
+        ),
+        collection: keys.customerCollection(customerId),
+        view,
+        scope: { customerId, analystFilters: true },
+      }),
+    );
+  }
+  return { questions, customers };
 }
 
 /** Everything Metabase should hold for this legacy export, plus what became of each schedule. */
@@ -279,18 +318,32 @@ export function buildMetabaseMigration(input: MetabaseInput): MetabaseMigration 
       }),
     );
   const delivery = deliveries(reports, views, translated, customerName);
+  const used = customerReports(input, reports, views, customerName);
   const subscriptions: DesiredSubscription[] = translated.flatMap((t) => [...t.subscriptions]);
 
-  const collections = [
+  // Every customer with something of its own gets its collection (custom reports made theirs).
+  const customerCollections = [...new Set([...delivery.customers, ...used.customers])].map((id) =>
+    customerCollection(id, customerName),
+  );
+  const byKey = new Map<string, DesiredCollection>();
+  for (const c of [
     rootCollection,
     ...analyst.collections,
+    ...(customerCollections.length > 0 ? [customCollection] : []),
+    ...customerCollections,
     overviewCollection,
-    ...(delivery.dashboards.length > 0 ? [deliveriesCollection] : []),
-  ];
+  ])
+    byKey.set(c.key, c);
+  const collections = [...byKey.values()];
   const state: DesiredMetabaseState = {
     settings: { reportTimezone: reportZone },
     collections: sortByKey(disambiguateSiblings(collections)),
-    questions: sortByKey([...analyst.questions, ...overview.questions, ...delivery.questions]),
+    questions: sortByKey([
+      ...analyst.questions,
+      ...overview.questions,
+      ...delivery.questions,
+      ...used.questions,
+    ]),
     dashboards: sortByKey([
       ...analyst.categoryDashboards,
       overview.dashboard,

@@ -55,8 +55,14 @@ export function questionPath(
   q: DesiredQuestion,
   collections: ReadonlyMap<string, DesiredCollection>,
 ): string {
+  const [kind, reportId] = keyParts(q.key);
   const id = idPart(q.key);
-  const tail = q.key.startsWith('question:overview:') ? id : `${id}-${slugify(q.name)}`;
+  // In a customer's folder the customer is the folder: name the kind and the report instead.
+  const tail = q.key.startsWith('question:overview:')
+    ? id
+    : kind === 'delivery' || kind === 'customer-report'
+      ? `${kind === 'delivery' ? 'delivery' : 'report'}-${reportId ?? ''}-${slugify(q.name)}`
+      : `${id}-${slugify(q.name)}`;
   return `questions/${folderOf(q.collection, collections)}/${tail}.yaml`;
 }
 

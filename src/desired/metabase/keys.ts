@@ -14,6 +14,9 @@ export const keys = {
   reportQuestion: (reportId: number): QuestionKey => `question:report:${reportId}`,
   deliveryQuestion: (reportId: number, customerId: number): QuestionKey =>
     `question:delivery:${reportId}:${customerId}`,
+  /** A system report fixed to one customer that used it in DTX 1.0 (ran or scheduled it). */
+  customerReportQuestion: (reportId: number, customerId: number): QuestionKey =>
+    `question:customer-report:${reportId}:${customerId}`,
   overviewQuestion: (name: string): QuestionKey => `question:overview:${name}`,
   categoryDashboard: (categoryId: number): DashboardKey => `dashboard:category:${categoryId}`,
   overviewDashboard: 'dashboard:compliance-overview',

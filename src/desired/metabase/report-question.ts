@@ -26,7 +26,11 @@ export const tagNames = {
 
 /** Which restrictions a question carries. */
 export interface QuestionScope {
-  /** Legacy customer id the rows are restricted to (required parameter), or null for all. */
+  /**
+   * Legacy customer id the rows are restricted to, or null for all. The id is written into the
+   * SQL as a literal, never as a parameter: any viewer can change a filter value, so a parameter
+   * would let a customer read another customer's rows.
+   */
   readonly customerId: number | null;
   /** Analyst filters (service org, client, date); delivery questions have none. */
   readonly analystFilters: boolean;
@@ -45,16 +49,6 @@ function reportTags(spec: QuestionSpec): readonly TemplateTag[] {
   const { view, scope, key } = spec;
   const ref = (column: string) => ({ schema: view.schema, view: view.name, column });
   const tags: TemplateTag[] = [];
-  if (scope.customerId !== null) {
-    tags.push({
-      name: tagNames.customer,
-      id: templateTagId(key, tagNames.customer),
-      displayName: 'Customer (legacy id)',
-      type: 'number',
-      required: true,
-      default: scope.customerId,
-    });
-  }
   if (view.filters.dayCount !== null) {
     if (view.numDays === null) {
       throw new Error(`View ${view.schema}.${view.name} has a day-count column but no numDays.`);
@@ -107,15 +101,22 @@ function reportTags(spec: QuestionSpec): readonly TemplateTag[] {
   return tags;
 }
 
-function whereClause(view: ReportView, tags: readonly TemplateTag[]): readonly string[] {
+function whereClause(
+  view: ReportView,
+  tags: readonly TemplateTag[],
+  customerId: number | null,
+): readonly string[] {
   const required: string[] = [];
   const optional: string[] = [];
+  if (customerId !== null) {
+    // Fail closed: the customer is part of the SQL itself, not a value a viewer could change.
+    required.push(
+      `${quoteIdentifier(view.filters.serviceOrgLegacyId)} = ${customerLiteral(customerId)}`,
+    );
+  }
   for (const tag of tags) {
     const use = `{{${tag.name}}}`;
-    if (tag.name === tagNames.customer) {
-      // Fail closed: never inside [[ ]], so a missing value errors instead of widening.
-      required.push(`${quoteIdentifier(view.filters.serviceOrgLegacyId)} = ${use}`);
-    } else if (tag.name === tagNames.numDays && view.filters.dayCount !== null) {
+    if (tag.name === tagNames.numDays && view.filters.dayCount !== null) {
       required.push(`${quoteIdentifier(view.filters.dayCount)} = ${use}`);
     } else {
       optional.push(`  [[AND ${use}]]`);
@@ -125,7 +126,18 @@ function whereClause(view: ReportView, tags: readonly TemplateTag[]): readonly s
   return [...first, ...required.slice(1).map((c) => `  AND ${c}`), ...optional];
 }
 
-export function reportQuestionSql(view: ReportView, tags: readonly TemplateTag[]): string {
+/** The customer's legacy id as SQL: digits only, so it can never carry anything else. */
+export function customerLiteral(customerId: number): string {
+  if (!Number.isSafeInteger(customerId) || customerId <= 0)
+    throw new Error(`customer id ${customerId} is not a positive whole number`);
+  return String(customerId);
+}
+
+export function reportQuestionSql(
+  view: ReportView,
+  tags: readonly TemplateTag[],
+  customerId: number | null = null,
+): string {
   const select = view.columns.map(
     (column, i) => `  ${selectExpression(column)}${i < view.columns.length - 1 ? ',' : ''}`,
   );
@@ -133,7 +145,7 @@ export function reportQuestionSql(view: ReportView, tags: readonly TemplateTag[]
     'SELECT',
     ...select,
     `FROM ${qualifiedName(view.schema, view.name)}`,
-    ...whereClause(view, tags),
+    ...whereClause(view, tags, customerId),
   ].join('\n');
 }
 
@@ -150,7 +162,7 @@ export function reportQuestion(spec: QuestionSpec): DesiredQuestion {
     description: spec.description,
     collection: spec.collection,
     display: 'table',
-    sql: reportQuestionSql(spec.view, tags),
+    sql: reportQuestionSql(spec.view, tags, spec.scope.customerId),
     templateTags: tags,
     visualizationSettings: { column_settings: Object.fromEntries(columnSettingsEntries) },
   };

@@ -1,5 +1,5 @@
 import { gridProblems } from './dashboard-grid.ts';
-import { keys } from './keys.ts';
+import { keyParts, keys } from './keys.ts';
 import type {
   DesiredDashboard,
   DesiredMetabaseState,
@@ -86,26 +86,21 @@ function questionProblems(q: DesiredQuestion): readonly string[] {
     if (!names.has(use.name))
       problems.push(`${q.key}: SQL uses {{${use.name}}} but no template tag defines it`);
   }
-  // Fail closed: the customer restriction must be a required number outside [[ ]], so a missing
-  // value is an error and never drops the restriction.
-  const customer = q.templateTags.find((t) => t.name === tagNames.customer);
-  const mustRestrict = q.key.startsWith('question:delivery:');
-  if (mustRestrict && customer === undefined) {
-    problems.push(
-      `${q.key}: a delivery question needs the required {{${tagNames.customer}}} restriction`,
-    );
+  // Fail closed: whatever sits in a customer's collection shows that customer only, fixed in the
+  // SQL as a literal (a viewer can change any parameter value, so a parameter is no fence).
+  const [kind, customer] = keyParts(q.collection);
+  if (q.key.startsWith('question:delivery:') || q.key.startsWith('question:customer-report:')) {
+    if (kind !== 'custom' || customer === undefined)
+      problems.push(`${q.key}: a customer's question belongs in that customer's collection`);
   }
-  if (customer !== undefined) {
-    if (customer.type !== 'number' || !customer.required) {
-      problems.push(`${q.key}: template tag ${tagNames.customer} must be a required number`);
-    }
-    if (
-      uses.some((u) => u.name === tagNames.customer && u.optional) ||
-      !uses.some((u) => u.name === tagNames.customer)
-    ) {
+  if (kind === 'custom' && customer !== undefined) {
+    if (!customerFixed(q.sql, customer)) {
       problems.push(
-        `${q.key}: {{${tagNames.customer}}} must be used outside [[ ]] so a missing value errors`,
+        `${q.key}: in customer ${customer}'s collection, its SQL must fix the customer as a literal (WHERE <customer column> = ${customer}, outside [[ ]])`,
       );
+    }
+    if (q.templateTags.some((t) => t.name === tagNames.customer)) {
+      problems.push(`${q.key}: a customer parameter would let a viewer pick another customer`);
     }
   }
   return problems;
@@ -222,4 +217,9 @@ function subscriptionProblems(
       problems.push(`${s.key}: recipient ${JSON.stringify(r.email)} is not an email address`);
   }
   return problems;
+}
+
+/** A top-level `WHERE "<column>" = <id>` (or `AND …`) line: not optional, not a parameter. */
+export function customerFixed(sql: string, customerId: string): boolean {
+  return new RegExp(`^(WHERE|  AND) "[^"]+" = ${customerId}$`, 'm').test(sql);
 }

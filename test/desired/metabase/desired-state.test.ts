@@ -25,17 +25,41 @@ const dashboard = (key: string) => {
 };
 
 describe('collections', () => {
-  it('DTX Reports → categories with reports, Custom → customers, Scheduled deliveries, overview', () => {
+  it('DTX Reports → categories with reports, Customers → one per customer, overview', () => {
     expect(state.collections.map((c) => [c.key, c.name, c.parent])).toEqual([
       ['collection:category:1', 'COI', 'collection:root'],
       ['collection:category:2', 'DOC', 'collection:root'],
       ['collection:category:8', 'Special Requests', 'collection:root'],
-      ['collection:custom', 'Custom', 'collection:root'],
+      ['collection:custom', 'Customers', 'collection:root'],
       ['collection:custom:1003', 'Summit Health Systems', 'collection:custom'],
+      ['collection:custom:1004', 'Customer 1004', 'collection:custom'],
       ['collection:overview', 'Compliance overview', 'collection:root'],
       ['collection:root', 'DTX Reports', null],
-      ['collection:scheduled-deliveries', 'Scheduled deliveries', 'collection:root'],
     ]);
+  });
+
+  it("put a customer's custom reports, deliveries and used system reports in its collection, each fixed to it", () => {
+    const inCustomer = (id: number) =>
+      state.questions.filter((q) => q.collection === `collection:custom:${id}`).map((q) => q.key);
+    expect(inCustomer(1003)).toEqual([
+      'question:customer-report:135:1003',
+      'question:delivery:135:1003',
+      'question:delivery:500:1003',
+      'question:report:500',
+    ]);
+    expect(inCustomer(1004)).toEqual([
+      'question:customer-report:20:1004',
+      'question:customer-report:135:1004',
+      'question:delivery:20:1004',
+    ]);
+    for (const q of state.questions.filter((x) => x.collection.startsWith('collection:custom:'))) {
+      const id = q.collection.split(':')[2] ?? '';
+      expect(q.sql).toMatch(new RegExp(`\\nWHERE "service_org_legacy_id" = ${id}(\\n|$)`));
+      expect(q.templateTags.map((t) => t.name)).not.toContain('customer');
+    }
+    expect(state.dashboards.filter((d) => d.collection === 'collection:custom:1004')).toHaveLength(
+      1,
+    );
   });
 
   it('names a customer from the snapshot only when its rows agree, else "Customer <id>"', () => {
@@ -59,10 +83,22 @@ it('renames a category collection that would clash with a sibling (legacy catego
     },
     views: [...fixtureInput.views, aView({ legacyId: 77, name: 'system_custom' })],
   });
-  expect(clash.collections.find((c) => c.key === 'collection:category:5')?.name).toBe(
-    'Custom (category 5)',
+  expect(clash.collections.find((c) => c.key === 'collection:category:5')?.name).toBe('Custom');
+  expect(clash.collections.find((c) => c.key === 'collection:custom')?.name).toBe('Customers');
+  const named = desiredMetabaseState({
+    ...fixtureInput,
+    legacy: {
+      ...fixtureInput.legacy,
+      categories: fixtureInput.legacy.categories.map((c) =>
+        c.id === 5 ? { ...c, name: 'Customers' } : c,
+      ),
+      reports: [...fixtureInput.legacy.reports, aReport({ id: 77, categoryId: 5 })],
+    },
+    views: [...fixtureInput.views, aView({ legacyId: 77, name: 'system_custom' })],
+  });
+  expect(named.collections.find((c) => c.key === 'collection:category:5')?.name).toBe(
+    'Customers (category 5)',
   );
-  expect(clash.collections.find((c) => c.key === 'collection:custom')?.name).toBe('Custom');
 });
 
 describe('report questions', () => {
@@ -128,12 +164,11 @@ describe('report questions', () => {
     );
   });
 
-  it("restrict a customer's own report to that customer with a required parameter", () => {
+  it("restrict a customer's own report to that customer with a literal, not a parameter", () => {
     const q = question('question:report:500');
     expect(q.collection).toBe('collection:custom:1003');
-    expect(q.sql).toContain('WHERE "service_org_legacy_id" = {{customer}}\n');
-    expect(q.templateTags.map((t) => t.name)).toEqual(['customer', 'client']);
-    expect(q.templateTags[0]).toMatchObject({ type: 'number', required: true, default: 1003 });
+    expect(q.sql).toContain('WHERE "service_org_legacy_id" = 1003\n');
+    expect(q.templateTags.map((t) => t.name)).toEqual(['client']);
   });
 
   it('offer no client filter on a view without a client column', () => {
@@ -218,16 +253,15 @@ describe('compliance overview', () => {
 });
 
 describe('delivery dashboards (fail closed)', () => {
-  it('hold one card whose customer restriction is a required variable defaulting to the customer', () => {
+  it('hold one card whose customer is fixed in the SQL as a literal (no parameter to change)', () => {
     const q = question('question:delivery:135:1003');
-    expect(q.collection).toBe('collection:scheduled-deliveries');
+    expect(q.collection).toBe('collection:custom:1003');
     expect(q.sql).toMatch(
-      /\nWHERE "service_org_legacy_id" = \{\{customer\}\}\n {2}AND "num_days" = \{\{num_days\}\}$/,
+      /\nWHERE "service_org_legacy_id" = 1003\n {2}AND "num_days" = \{\{num_days\}\}$/,
     );
-    expect(q.templateTags.map((t) => t.name)).toEqual(['customer', 'num_days']);
+    expect(q.templateTags.map((t) => t.name)).toEqual(['num_days']);
     const d = dashboard('dashboard:delivery:135:1003');
     expect(d.parameters.map((p) => [p.slug, p.type, p.default, p.required])).toEqual([
-      ['customer', 'number/=', [1003], true],
       ['num_days', 'number/=', [30], true],
     ]);
     expect(d.dashcards).toEqual([
@@ -238,8 +272,7 @@ describe('delivery dashboards (fail closed)', () => {
         sizeX: 24,
         sizeY: 12,
         parameterMappings: [
-          { parameterId: d.parameters[0]?.id, target: ['variable', ['template-tag', 'customer']] },
-          { parameterId: d.parameters[1]?.id, target: ['variable', ['template-tag', 'num_days']] },
+          { parameterId: d.parameters[0]?.id, target: ['variable', ['template-tag', 'num_days']] },
         ],
       },
     ]);
@@ -306,29 +339,34 @@ describe('validateDesiredMetabaseState', () => {
           ? {
               ...q,
               sql: q.sql.replace(
-                'WHERE "service_org_legacy_id" = {{customer}}',
-                'WHERE true [[AND "service_org_legacy_id" = {{customer}}]]',
+                'WHERE "service_org_legacy_id" = 1003',
+                'WHERE true [[AND "service_org_legacy_id" = 1003]]',
               ),
             }
           : q,
       ),
     }));
     expect(problems).toContain(
-      'question:delivery:135:1003: {{customer}} must be used outside [[ ]] so a missing value errors',
+      "question:delivery:135:1003: in customer 1003's collection, its SQL must fix the customer as a literal (WHERE <customer column> = 1003, outside [[ ]])",
     );
   });
 
-  it('catches a delivery question without the restriction', () => {
+  it('catches a customer question fixed to another customer, or moved out of its collection', () => {
     const problems = tamper((s) => ({
       ...s,
       questions: s.questions.map((q) =>
-        q.key === 'question:delivery:135:1003'
-          ? { ...q, templateTags: q.templateTags.filter((t) => t.name !== 'customer') }
-          : q,
+        q.key === 'question:customer-report:135:1003'
+          ? { ...q, sql: q.sql.replace('= 1003', '= 1004') }
+          : q.key === 'question:delivery:20:1004'
+            ? { ...q, collection: 'collection:category:2' as const }
+            : q,
       ),
     }));
     expect(problems).toContain(
-      'question:delivery:135:1003: a delivery question needs the required {{customer}} restriction',
+      "question:customer-report:135:1003: in customer 1003's collection, its SQL must fix the customer as a literal (WHERE <customer column> = 1003, outside [[ ]])",
+    );
+    expect(problems).toContain(
+      "question:delivery:20:1004: a customer's question belongs in that customer's collection",
     );
   });
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildMetabaseMigration } from '../../../src/desired/metabase/desired-state.ts';
-import type { DesiredQuestion, TemplateTag } from '../../../src/desired/metabase/model.ts';
+import type { DesiredQuestion } from '../../../src/desired/metabase/model.ts';
 import { renderNativeQuery } from '../../../src/desired/metabase/native-query.ts';
 import { qualifiedName, quoteIdentifier } from '../../../src/desired/metabase/sql-identifier.ts';
 import type { ReportView } from '../../../src/desired/report-view.ts';
@@ -66,48 +66,48 @@ afterAll(async () => {
   await db.drop();
 });
 
-const withoutDefault = (tags: readonly TemplateTag[], name: string): readonly TemplateTag[] =>
-  tags.map((t) => (t.name === name && t.type !== 'dimension' ? { ...t, default: null } : t));
+describe('customer questions fixed to their customer in the SQL', () => {
+  const delivery = question('question:delivery:135:1003');
+  const used = question('question:customer-report:135:1004');
+  const names = async (sql: string) =>
+    (await db.pool.query<{ 'Account Name': string }>(sql)).rows
+      .map((r) => r['Account Name'])
+      .sort();
 
-describe('delivery question 135 for customer 1003', () => {
-  const q = question('question:delivery:135:1003');
-
-  it("with the customer's value returns only that customer's rows", async () => {
-    const sql = renderNativeQuery(q.sql, q.templateTags, { customer: 1003, num_days: 30 });
-    const { rows } = await db.pool.query<{ 'Account Name': string }>(sql);
-    expect(rows.map((r) => r['Account Name']).sort()).toEqual(['Summit A', 'Summit B']);
+  it('with the dashboard defaults (what a subscription sends) return only that customer', async () => {
+    expect(await names(renderNativeQuery(delivery.sql, delivery.templateTags, {}))).toEqual([
+      'Summit A',
+      'Summit B',
+    ]);
+    expect(await names(renderNativeQuery(used.sql, used.templateTags, {}))).toEqual([
+      'Bluewater A',
+    ]);
   });
 
-  it('with the dashboard defaults (what a subscription sends) returns only that customer', async () => {
-    const sql = renderNativeQuery(q.sql, q.templateTags, {});
-    const { rows } = await db.pool.query<{ 'Account Name': string }>(sql);
-    expect(rows.map((r) => r['Account Name']).sort()).toEqual(['Summit A', 'Summit B']);
+  it('have no customer parameter a viewer could change', () => {
+    for (const q of [delivery, used]) {
+      expect(q.templateTags.map((t) => t.name)).not.toContain('customer');
+      expect(q.sql).not.toContain('{{customer}}');
+    }
   });
 
-  it('with no customer value and no default does not run at all (never widens)', () => {
-    expect(() =>
-      renderNativeQuery(q.sql, withoutDefault(q.templateTags, 'customer'), { num_days: 30 }),
-    ).toThrow("You'll need to pick a value for 'Customer (legacy id)'");
-    expect(() => renderNativeQuery(q.sql, q.templateTags, { customer: [], num_days: 30 })).toThrow(
-      'pick a value',
-    );
+  it("a viewer's filter values only narrow within the customer", async () => {
+    const sql = renderNativeQuery(used.sql, used.templateTags, { client: 'Client' });
+    expect(await names(sql)).toEqual(['Bluewater A']);
+    const other = renderNativeQuery(used.sql, used.templateTags, { client: 'Nobody' });
+    expect(await names(other)).toEqual([]);
   });
 
-  it('rejects an injected condition before the database sees it', () => {
-    expect(() => renderNativeQuery(q.sql, q.templateTags, { customer: '1003 OR true' })).toThrow(
-      'needs a number',
-    );
-  });
-
-  it('several customers make invalid SQL, which PostgreSQL rejects', async () => {
-    const sql = renderNativeQuery(q.sql, q.templateTags, { customer: [1003, 1004] });
-    await expect(db.pool.query(sql)).rejects.toThrow(/syntax error/);
-  });
-
-  it('another customer id selects only that customer (the restriction is real, not a constant)', async () => {
-    const sql = renderNativeQuery(q.sql, q.templateTags, { customer: 1004 });
-    const { rows } = await db.pool.query<{ 'Account Name': string }>(sql);
-    expect(rows.map((r) => r['Account Name'])).toEqual(['Bluewater A']);
+  it('every question in a customer collection reads only that customer', async () => {
+    for (const q of state.questions.filter((x) => x.key.startsWith('question:customer-report:'))) {
+      const id = Number(q.collection.split(':')[2]);
+      const sql = renderNativeQuery(q.sql, q.templateTags, {});
+      const wrapped = `SELECT count(*) AS n FROM (${sql}) AS q`;
+      if (q.sql.includes('coi_not_in_compliance')) {
+        const { rows } = await db.pool.query<{ n: string }>(wrapped);
+        expect(Number(rows[0]?.n)).toBe(customerRows[id as 1003 | 1004].length);
+      }
+    }
   });
 });
 

@@ -159,17 +159,17 @@ describe('loadDesiredMetabaseState', () => {
   });
 
   it('refuses a hand edit that makes the customer restriction optional', () => {
-    const file = files.find((f) => f.path.startsWith('questions/scheduled-deliveries/135-1003'));
+    const file = files.find((f) => f.path.startsWith('questions/custom/1003/delivery-135-'));
     const error = loadError(
       edit(file?.path ?? '', (c) =>
         c.replace(
-          'WHERE "service_org_legacy_id" = {{customer}}',
-          'WHERE true [[AND "service_org_legacy_id" = {{customer}}]]',
+          'WHERE "service_org_legacy_id" = 1003',
+          'WHERE true [[AND "service_org_legacy_id" = 1003]]',
         ),
       ),
     );
     expect(error.details).toContain(
-      `${file?.path}: question:delivery:135:1003: {{customer}} must be used outside [[ ]] so a missing value errors`,
+      `${file?.path}: question:delivery:135:1003: in customer 1003's collection, its SQL must fix the customer as a literal (WHERE <customer column> = 1003, outside [[ ]])`,
     );
   });
 
