@@ -21,6 +21,10 @@ import { viewPlanItems, viewPlanSummary } from './postgres/view-plan-items.ts';
 import { validateQuestionSql } from './postgres/validate-question-sql.ts';
 import type { Progress } from './progress.ts';
 import { postgresMessage } from './postgres/postgres-message.ts';
+// Issue 13: DTX 2.0's report grants as Metabase users, groups and permissions.
+import { desiredAccess } from '../desired/metabase/access-model.ts';
+import { readReportGrants } from '../observe/postgres/report-grants.ts';
+import { observePermissions } from '../observe/metabase/permissions.ts';
 
 /** How Metabase itself reaches the reporting database (may differ from DATABASE_URL's host). */
 export interface MetabaseConnectionToDatabase {
@@ -51,6 +55,11 @@ export interface ProvisionSettings {
   readonly concurrency: number;
   /** Report views to create as materialized views (`--materialize`); default none. */
   readonly materialize?: MaterializeSelection;
+  /**
+   * DTX 2.0's report grants → Metabase users, groups, memberships and permissions (issue 13).
+   * Absent or `enabled: false` (`--no-permissions`): that whole part is skipped.
+   */
+  readonly permissions?: { readonly enabled: boolean; readonly deactivateRevoked: boolean };
 }
 
 export interface ProvisionDeps {
@@ -89,9 +98,26 @@ export async function runProvision(
   const files = settings.materialize
     ? { ...read, views: materializeViews(read.views, settings.materialize) }
     : read;
+  // Issue 13: read live, read-only, before anything is written.
+  const grants =
+    settings.metabase && files.metabase && settings.permissions?.enabled
+      ? await readReportGrants(settings.databaseUrl)
+      : null;
   const desired: DesiredMetabase | null =
     settings.metabase && files.metabase
       ? {
+          ...(grants && files.metabase
+            ? {
+                access: {
+                  model: desiredAccess(
+                    grants.grants,
+                    grants.userEmails,
+                    files.metabase.state.collections,
+                  ),
+                  deactivateRevoked: settings.permissions?.deactivateRevoked ?? false,
+                },
+              }
+            : {}),
           state: files.metabase.state,
           tables: files.metabase.tables,
           email: settings.email,
@@ -121,6 +147,10 @@ export async function runProvision(
       concurrency: settings.concurrency,
       settingKeys: observedSettingKeys({ email: settings.email }),
     });
+    if (desired.access) {
+      observed = { ...observed, permissions: await observePermissions(settings.metabase.client) };
+      warnings.push(...desired.access.model.failClosed);
+    }
     metabaseItems = planMetabase(desired, observed, { prune: settings.prune });
     warnings.push(...duplicateWarnings(observed));
     const connection = metabaseItems.find((i) => i.kind === 'database');

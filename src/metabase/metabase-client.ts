@@ -3,6 +3,7 @@ import { RemoteError } from '../errors.ts';
 import { jsonValueSchema } from './json.ts';
 import type { JsonObject, JsonValue } from './json.ts';
 import { MetabaseTransport } from './http-transport.ts';
+import { permissionsApi, type PermissionsApi } from './permissions-api.ts';
 import type { RequestStats, TransportOptions } from './http-transport.ts';
 import {
   cardBody,
@@ -93,6 +94,9 @@ export interface MetabaseClient {
   /** Requests sent so far, by kind: reads (GET), writes (POST/PUT/DELETE), auth (login). */
   stats(): RequestStats;
 
+  /** Users, group kinds, membership removal, the data permissions graph (issue 13). */
+  readonly permissions: PermissionsApi;
+
   currentUser(): Promise<User>;
 
   listDatabases(): Promise<readonly Database[]>;
@@ -176,6 +180,7 @@ export function createMetabaseClient(options: MetabaseClientOptions): MetabaseCl
 
   const client: MetabaseClient = {
     stats: () => transport.stats(),
+    permissions: permissionsApi(transport),
 
     currentUser: () => get('/api/user/current', userSchema),
 

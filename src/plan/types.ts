@@ -15,6 +15,12 @@ export const resourceKinds = [
   'dashboard',
   'subscription',
   'setting',
+  // DTX 2.0 report grants (issue 13): groups before the people put in them, graphs last.
+  'group',
+  'user',
+  'membership',
+  'collection-access',
+  'data-access',
 ] as const;
 export type ResourceKind = (typeof resourceKinds)[number];
 

@@ -12,6 +12,7 @@ import type { RouteContext } from './routes/context.ts';
 import { registerDashboardRoutes } from './routes/dashboard-routes.ts';
 import { registerDatabaseRoutes } from './routes/database-routes.ts';
 import { registerPermissionRoutes } from './routes/permission-routes.ts';
+import { registerUserRoutes } from './routes/user-routes.ts';
 import { registerPulseRoutes } from './routes/pulse-routes.ts';
 import { registerSessionRoutes } from './routes/session-routes.ts';
 import { registerSettingRoutes } from './routes/setting-routes.ts';
@@ -155,6 +156,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     registerDashboardRoutes,
     registerPulseRoutes,
     registerPermissionRoutes,
+    registerUserRoutes,
     registerSettingRoutes,
   ]) {
     register(router, context);

@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Json, JsonRecord } from './http-kit.ts';
+import type { DataPermRec } from './data-permissions.ts';
 
 /**
  * The emulator's in-memory Metabase: records kept close to Metabase's own columns (snake_case), ids
@@ -272,9 +273,12 @@ export class EmulatorState {
   collectionPerms = new Map<number, Map<string, string>>();
   collectionGraphRevision = 0;
   settings = new Map<string, Json>();
-  /** `GET/PUT /api/permissions/graph`: stored as sent, paid values refused. */
-  dataPermissions: { revision: number; groups: JsonRecord } = { revision: 1, groups: {} };
+  /** Data permissions: group id → database id → values (see data-permissions.ts). */
+  dataPerms = new Map<number, Map<number, DataPermRec>>();
+  dataPermsRevision = 1;
   outbox: OutboxEntry[] = [];
+  /** Emails Metabase would have sent an invitation to (`POST /api/user`). */
+  invites: string[] = [];
 
   constructor(now: () => Date) {
     this.now = now;
@@ -316,8 +320,10 @@ export class EmulatorState {
     this.collectionPerms = new Map();
     this.collectionGraphRevision = 0;
     this.settings = new Map();
-    this.dataPermissions = { revision: 1, groups: {} };
+    this.dataPerms = new Map();
+    this.dataPermsRevision = 1;
     this.outbox = [];
+    this.invites = [];
   }
 
   seed(options: SeedOptions): void {

@@ -26,6 +26,8 @@ import { fieldKey, tableKey } from '../../plan/metabase/desired-metadata.ts';
 import { mapWithConcurrency } from '../concurrency.ts';
 import type { Progress } from '../progress.ts';
 import { missingColumns, waitForSync } from './wait-for-sync.ts';
+import { applyPermissions } from './permissions.ts';
+import type { CollectionKey } from '../../desired/metabase/model.ts';
 
 export interface ApplyMetabaseOptions {
   readonly concurrency: number;
@@ -332,6 +334,26 @@ export async function applyMetabase(
       }
       count(kind, 'archived');
       progress.step(`archive ${kind} ${item.title}`);
+    });
+  }
+
+  // 10. Issue 13 hook (move onto the per-kind runner of issue 10): DTX 2.0's report grants.
+  if (desired.access && observed.permissions) {
+    await applyPermissions(client, {
+      access: desired.access.model,
+      observed: observed.permissions,
+      collections: desired.state.collections,
+      collectionIds: new Map(
+        [...ids.collections].filter(([key]) =>
+          desired.state.collections.some((c) => c.key === key),
+        ) as [CollectionKey, number][],
+      ),
+      databaseId: database.id,
+      createdContainers:
+        dbItem?.action === 'create' || (counts.get('collection')?.created ?? 0) > 0,
+      plan,
+      progress,
+      count,
     });
   }
 

@@ -30,6 +30,9 @@ export interface TargetFlags {
   readonly prune?: boolean;
   readonly viewsOnly?: boolean;
   readonly materialize?: string;
+  /** false with --no-permissions. */
+  readonly permissions?: boolean;
+  readonly deactivateRevoked?: boolean;
 }
 
 export function addTargetOptions(command: Command): Command {
@@ -56,6 +59,14 @@ export function addTargetOptions(command: Command): Command {
     .option('--request-timeout <seconds>', 'timeout of one Metabase request', '30')
     .option('--prune', 'archive managed objects that are no longer in the code (never deletes)')
     .option('--views-only', 'only the PostgreSQL views and the reporting role; no Metabase')
+    .option(
+      '--no-permissions',
+      "leave Metabase users, groups and permissions alone (default: manage them from DTX 2.0's report grants)",
+    )
+    .option(
+      '--deactivate-revoked',
+      'deactivate Metabase users who have no DTX 2.0 reports grant left, are in no other group and are not admins',
+    )
     .option(
       '--materialize <views>',
       'report views to create as materialized views, refreshed by `dtx-reports refresh`: ' +
@@ -138,6 +149,10 @@ export function provisionSettings(flags: TargetFlags, io: CliIo): ProvisionSetti
     prune: flags.prune ?? false,
     concurrency,
     materialize,
+    permissions: {
+      enabled: flags.permissions !== false,
+      deactivateRevoked: flags.deactivateRevoked ?? false,
+    },
   };
 }
 

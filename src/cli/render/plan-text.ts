@@ -19,6 +19,17 @@ const heading: Record<(typeof resourceKinds)[number], string> = {
   dashboard: 'Metabase dashboards',
   subscription: 'Metabase subscriptions',
   setting: 'Metabase settings',
+  group: 'Metabase groups',
+  user: 'Metabase users',
+  membership: 'Metabase group memberships',
+  'collection-access': 'Metabase collection permissions (managed collections)',
+  'data-access': 'Metabase data permissions (reporting database)',
+};
+
+/** Nothing of these is ever archived: "archive" means taking a member out, or deactivating. */
+const archiveVerb: Partial<Record<(typeof resourceKinds)[number], string>> = {
+  membership: 'remove',
+  user: 'deactivate',
 };
 
 export interface PlanTextOptions {
@@ -66,7 +77,7 @@ export function renderPlanText(plan: Plan, options: PlanTextOptions = {}): strin
 function renderItem(item: PlanItem, maxValueLength: number): string[] {
   const id = item.remoteId === null ? '' : ` (#${item.remoteId})`;
   const lines = [
-    `  ${symbol[item.action]} ${verb[item.action].padEnd(9)} ${item.title}${id}  [${item.key}]`,
+    `  ${symbol[item.action]} ${((item.action === 'archive' ? archiveVerb[item.kind] : undefined) ?? verb[item.action]).padEnd(9)} ${item.title}${id}  [${item.key}]`,
   ];
   if (item.note) lines.push(`      # ${item.note}`);
   if (item.action === 'update') {

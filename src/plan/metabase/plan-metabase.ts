@@ -33,6 +33,11 @@ import {
   type DesiredTableMetadata,
 } from './desired-metadata.ts';
 import { keyFromDescription, keyFromName, nameWithoutKey } from './managed-marker.ts';
+// Issue 13 hook (permission kinds): move onto the per-kind runner of issue 10.
+import type { DesiredAccess } from '../../desired/metabase/access-model.ts';
+import type { CollectionKey } from '../../desired/metabase/model.ts';
+import type { ObservedPermissions } from './permissions/observed-permissions.ts';
+import { planPermissions } from './permissions/plan-permissions.ts';
 
 export interface DesiredMetabase {
   readonly state: DesiredMetabaseState;
@@ -40,6 +45,8 @@ export interface DesiredMetabase {
   readonly tables: readonly DesiredTableMetadata[];
   /** null: SMTP is not ours to manage (no MB_EMAIL_SMTP_HOST given). */
   readonly email: DesiredEmail | null;
+  /** DTX 2.0's report grants as Metabase access; absent with --no-permissions (issue 13). */
+  readonly access?: { readonly model: DesiredAccess; readonly deactivateRevoked: boolean };
 }
 
 /** The settings a plan reads, given what is desired. */
@@ -71,6 +78,8 @@ export interface ObservedMetabase {
   readonly dashboards: readonly Dashboard[];
   readonly pulses: readonly Pulse[];
   readonly settings: Readonly<Record<string, JsonValue>>;
+  /** Users, groups, memberships, both graphs; read only when permissions are managed (issue 13). */
+  readonly permissions?: ObservedPermissions;
 }
 
 /** Managed objects found remotely, by key, with the id lookups plans and apply both need. */
@@ -268,7 +277,27 @@ export function planMetabase(
       ),
     }),
     ...planSettings(desired, observed.settings),
+    // Issue 13 hook: the permission kinds, after everything they refer to.
+    ...(desired.access && observed.permissions
+      ? planPermissions({
+          access: desired.access.model,
+          observed: observed.permissions,
+          collections: state.collections,
+          collectionIds: activeCollectionIds(index),
+          databaseId: observed.database?.id ?? null,
+          deactivateRevoked: desired.access.deactivateRevoked,
+        })
+      : []),
   ];
+}
+
+/** Managed collections that exist and are not in the trash, by key. */
+export function activeCollectionIds(index: ManagedIndex): ReadonlyMap<CollectionKey, number> {
+  return new Map(
+    [...index.collections]
+      .filter(([, c]) => !c.archived)
+      .map(([key, c]) => [key as CollectionKey, c.id]),
+  );
 }
 
 function planSettings(

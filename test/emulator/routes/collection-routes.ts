@@ -58,18 +58,32 @@ function setArchived(state: EmulatorState, collection: CollectionRec, archived: 
   }
 }
 
+/**
+ * `GET /api/collection/graph` as `graph` in src/metabase/permissions/models/collection/graph.clj
+ * builds it: sparse (only `read`/`write` entries; groups without any are left out), without
+ * archived or personal collections, and Administrators with `write` on root and every collection.
+ */
 export function collectionGraph(state: EmulatorState): JsonRecord {
   const groups: JsonRecord = {};
+  const personal = new Set(
+    [...state.collections.values()].filter((c) => c.personal_owner_id !== null).map((c) => c.id),
+  );
   const collectionIds = [...state.collections.values()]
-    .filter((c) => c.personal_owner_id === null)
+    .filter(
+      (c) =>
+        c.personal_owner_id === null &&
+        !c.archived &&
+        !c.location.split('/').some((part) => part !== '' && personal.has(Number(part))),
+    )
     .map((c) => String(c.id));
   for (const group of state.groups.values()) {
     const perms = state.collectionPerms.get(group.id) ?? new Map<string, string>();
     const entry: JsonRecord = {};
     for (const key of ['root', ...collectionIds]) {
-      entry[key] = group.id === adminGroupId ? 'write' : (perms.get(key) ?? 'none');
+      const value = group.id === adminGroupId ? 'write' : (perms.get(key) ?? 'none');
+      if (value !== 'none') entry[key] = value;
     }
-    groups[String(group.id)] = entry;
+    if (Object.keys(entry).length > 0) groups[String(group.id)] = entry;
   }
   return { revision: state.collectionGraphRevision, groups };
 }
@@ -115,12 +129,13 @@ export const registerCollectionRoutes: RegisterRoutes = (router, { state }) => {
       created_at: state.timestamp(),
     };
     state.collections.set(id, collection);
-    // A new collection inherits its parent's permissions (root's for a top-level one).
+    // A new collection copies its parent's permissions, root's for a top-level one
+    // (`copy-parent-permissions!`, src/metabase/collections/models/collection.clj); that writes
+    // permission rows, not a graph revision.
     for (const perms of state.collectionPerms.values()) {
       const inherited = perms.get(parent === null ? 'root' : String(parent.id));
       if (inherited !== undefined) perms.set(String(id), inherited);
     }
-    state.collectionGraphRevision += 1;
     return ok(presentCollection(collection));
   });
 
@@ -145,11 +160,8 @@ export const registerCollectionRoutes: RegisterRoutes = (router, { state }) => {
   router.on('PUT', '/api/collection/graph', (request) => {
     const body = new BodyCheck(request.body).map('groups').done();
     const force = boolQuery(request, 'force');
-    if (
-      !force &&
-      typeof body['revision'] === 'number' &&
-      body['revision'] !== state.collectionGraphRevision
-    ) {
+    // `update-graph!` → perms.u/check-revision-numbers: anything but the current revision is a 409.
+    if (!force && body['revision'] !== state.collectionGraphRevision) {
       throw new HttpError(409, {
         message:
           'Looks like someone else edited the permissions and your data is out of date. Please fetch new data and try again.',

@@ -1,3 +1,4 @@
+import { setNewDatabasePermissions } from '../data-permissions.ts';
 import {
   HttpError,
   boolQuery,
@@ -61,6 +62,8 @@ export const registerDatabaseRoutes: RegisterRoutes = (
       throw new HttpError(400, { message: problem, errors: { dbname: problem } });
     candidate.id = state.nextId('database');
     state.databases.set(candidate.id, candidate);
+    // data_permissions.clj `set-new-database-permissions!`: open defaults for every group.
+    setNewDatabasePermissions(state, candidate.id);
     scheduleSync(candidate);
     return ok(presentDatabase(candidate));
   });

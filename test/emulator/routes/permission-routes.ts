@@ -1,11 +1,10 @@
-import { HttpError, idParam, isRecord, notFound, ok, validationError } from '../http-kit.ts';
+import { boolQuery, HttpError, idParam, notFound, ok, validationError } from '../http-kit.ts';
+import { presentDataGraph, setNewGroupPermissions, updateDataGraph } from '../data-permissions.ts';
 import type { Json, JsonRecord } from '../http-kit.ts';
 import { adminGroupId, allUsersGroupId } from '../state.ts';
 import type { EmulatorState, GroupRec } from '../state.ts';
 import { BodyCheck } from '../validate.ts';
 import type { RegisterRoutes } from './context.ts';
-
-const paidDataPerms = new Set(['blocked', 'sandboxed', 'impersonated', 'legacy-no-self-service']);
 
 function members(state: EmulatorState, groupId: number): Json[] {
   return [...state.memberships.values()]
@@ -65,6 +64,8 @@ export const registerPermissionRoutes: RegisterRoutes = (router, { state }) => {
     const group = { id, name };
     state.groups.set(id, group);
     state.collectionPerms.set(id, new Map());
+    // permissions_group.clj `set-default-permission-values!`: All Users' data access, per database.
+    setNewGroupPermissions(state, id);
     return ok(presentGroup(state, group));
   });
 
@@ -139,31 +140,37 @@ export const registerPermissionRoutes: RegisterRoutes = (router, { state }) => {
     return ok(members(state, groupId));
   });
 
-  router.on('GET', '/api/permissions/graph', () => {
-    const dataGraph = state.dataPermissions;
-    return ok({ revision: dataGraph.revision, groups: dataGraph.groups });
+  // src/metabase/permissions/api.clj: `DELETE /membership/:id` removes one membership (204).
+  router.on('DELETE', '/api/permissions/membership/:id', (request) => {
+    const membership = state.memberships.get(idParam(request));
+    if (membership === undefined) throw notFound();
+    if (membership.group_id === allUsersGroupId)
+      throw new HttpError(400, {
+        message: 'You cannot add or remove users to/from the "All Users" group.',
+      });
+    state.memberships.delete(membership.membership_id);
+    return { status: 204 };
   });
 
+  // `PUT /membership/:id` only sets is_group_manager, which needs advanced permissions (paid).
+  router.on('PUT', '/api/permissions/membership/:id', (request) => {
+    if (!state.memberships.has(idParam(request))) throw notFound();
+    throw new HttpError(
+      402,
+      'The group manager permissions functionality is only enabled if you have a premium token with the advanced-permissions feature.',
+    );
+  });
+
+  router.on('GET', '/api/permissions/graph', () => ok(presentDataGraph(state)));
+
+  router.on('GET', '/api/permissions/graph/db/:db-id', (request) =>
+    ok(presentDataGraph(state, { dbId: idParam(request, 'db-id') })),
+  );
+
   router.on('PUT', '/api/permissions/graph', (request) => {
-    const dataGraph = state.dataPermissions;
     const body = new BodyCheck(request.body).map('groups').done();
-    const groups = body['groups'];
-    if (!isRecord(groups)) throw validationError({ groups: 'Value must be a map.' });
-    // Blocking data and sandboxing are paid features: the open-source edition answers 402.
-    const text = JSON.stringify(groups);
-    for (const value of paidDataPerms) {
-      if (text.includes(`"${value}"`)) {
-        throw new HttpError(402, 'The blocked and sandboxed permissions require a paid plan.');
-      }
-    }
-    if (typeof body['revision'] === 'number' && body['revision'] !== dataGraph.revision) {
-      throw new HttpError(409, {
-        message:
-          'Looks like someone else edited the permissions and your data is out of date. Please fetch new data and try again.',
-      });
-    }
-    dataGraph.groups = { ...dataGraph.groups, ...groups };
-    dataGraph.revision += 1;
-    return ok({ revision: dataGraph.revision, groups: dataGraph.groups });
+    updateDataGraph(state, body, boolQuery(request, 'force'));
+    if (boolQuery(request, 'skip-graph')) return ok({ revision: state.dataPermsRevision });
+    return ok(presentDataGraph(state));
   });
 };

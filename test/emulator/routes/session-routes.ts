@@ -2,6 +2,7 @@ import { HttpError, idParam, notFound, ok } from '../http-kit.ts';
 import { presentUser } from '../present.ts';
 import { BodyCheck } from '../validate.ts';
 import type { RegisterRoutes } from './context.ts';
+import { userStatusFilter } from './user-routes.ts';
 
 export const registerSessionRoutes: RegisterRoutes = (router, { state }) => {
   router.on('POST', '/api/session', (request) => {
@@ -42,9 +43,9 @@ export const registerSessionRoutes: RegisterRoutes = (router, { state }) => {
     return ok(presentUser(state, user));
   });
 
-  router.on('GET', '/api/user', () => {
+  router.on('GET', '/api/user', (request) => {
     const data = [...state.users.values()]
-      .filter((u) => u.is_active)
+      .filter(userStatusFilter(request.query))
       .map((u) => presentUser(state, u));
     return ok({ data, total: data.length, limit: null, offset: null });
   });
