@@ -82,6 +82,13 @@ COPY "public"."auth_user" ("id", "email", "first_name", "last_name", "is_active"
 75	melissa.harris.75@atlasfacilitiesmanagement.example.com	Melissa	Harris	t	\N	2022-01-30 18:42:01+00
 76	dmitri.schmidt.76@atlasfacilitiesmanagement.example.com	Dmitri	Schmidt	t	68	2021-10-18 22:13:23+00
 77	ingrid.martinez.77@atlasfacilitiesmanagement.example.com	Ingrid	Martinez	t	\N	2018-09-13 18:54:56+00
+78	rita.reader@docutrax.example.com	Rita	Reader	t	\N	2023-11-28 09:00:00+00
+79	manny.manager@docutrax.example.com	Manny	Manager	t	\N	2023-11-28 09:00:00+00
+80	sam.scoped@northwindproperties.example.com	Sam	Scoped	t	\N	2023-11-28 09:00:00+00
+81	mia.scopedmanager@acmeconstructiongroup.example.com	Mia	Scopedmanager	t	\N	2023-11-28 09:00:00+00
+82	cora.client@northwindproperties.example.com	Cora	Client	t	\N	2023-11-28 09:00:00+00
+83	ivan.inactive@northwindproperties.example.com	Ivan	Inactive	f	\N	2023-11-28 09:00:00+00
+84	rex.revoked@acmeconstructiongroup.example.com	Rex	Revoked	t	\N	2023-11-28 09:00:00+00
 \.
 
 COPY "public"."docutrax_auth_permission" ("id", "resource", "action") FROM STDIN;
@@ -379,6 +386,13 @@ COPY "public"."docutrax_auth_userpermission" ("id", "user_id", "permission_id", 
 244	76	5	8
 245	77	3	8
 246	77	7	8
+247	78	1	\N
+248	79	2	\N
+249	80	1	1
+250	81	2	2
+251	82	1	9
+252	83	1	1
+253	84	3	2
 \.
 
 COPY "public"."docutrax_hierarchy_broker" ("id", "name", "agency_name", "email", "phone") FROM STDIN;

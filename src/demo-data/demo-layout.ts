@@ -320,6 +320,83 @@ export function planDemoLayout(options: DemoDataOptions): DemoLayout {
     if (rng.chance(0.1)) grant(userId, 'users', 'manage', orgAccount);
   });
 
+  // Report access, one named user of each kind, fixed (no randomness) so tests and demos can rely
+  // on them: global read, global manage, scoped to a service org (read; manage), scoped to a
+  // client account (fail closed: no access), an inactive user with a grant, and a user whose
+  // reports grant was revoked (only a records grant left).
+  const firstClientOfOrg = (org: number) => clientsByOrg[org]?.[0] ?? null;
+  const accessUsers: readonly {
+    first: string;
+    last: string;
+    domain: string;
+    active: boolean;
+    grants: readonly (readonly [string, string, number | null])[];
+  }[] = [
+    {
+      first: 'Rita',
+      last: 'Reader',
+      domain: 'docutrax.example.com',
+      active: true,
+      grants: [['reports', 'read', null]],
+    },
+    {
+      first: 'Manny',
+      last: 'Manager',
+      domain: 'docutrax.example.com',
+      active: true,
+      grants: [['reports', 'manage', null]],
+    },
+    {
+      first: 'Sam',
+      last: 'Scoped',
+      domain: orgDomains[0] ?? 'example.com',
+      active: true,
+      grants: [['reports', 'read', 1]],
+    },
+    {
+      first: 'Mia',
+      last: 'Scopedmanager',
+      domain: orgDomains[1] ?? 'example.com',
+      active: true,
+      grants: [['reports', 'manage', Math.min(2, orgCount)]],
+    },
+    {
+      first: 'Cora',
+      last: 'Client',
+      domain: orgDomains[0] ?? 'example.com',
+      active: true,
+      grants: [['reports', 'read', firstClientOfOrg(0)]],
+    },
+    {
+      first: 'Ivan',
+      last: 'Inactive',
+      domain: orgDomains[0] ?? 'example.com',
+      active: false,
+      grants: [['reports', 'read', 1]],
+    },
+    {
+      first: 'Rex',
+      last: 'Revoked',
+      domain: orgDomains[1] ?? 'example.com',
+      active: true,
+      grants: [['records', 'read', Math.min(2, orgCount)]],
+    },
+  ];
+  for (const person of accessUsers) {
+    const id = users.length + 1;
+    users.push([
+      id,
+      `${slug(person.first)}.${slug(person.last)}@${person.domain}`,
+      person.first,
+      person.last,
+      person.active,
+      null,
+      calendar.timestamp(-400, 9 * 3600),
+    ]);
+    userOrg.push(null);
+    for (const [resource, action, account] of person.grants) grant(id, resource, action, account);
+  }
+
   rng.reset(deriveSeed(seed, stream.brokers, 0));
   const brokerCount = Math.max(25, Math.ceil(records / 400));
   const brokers: CopyValue[][] = [];
