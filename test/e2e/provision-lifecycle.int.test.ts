@@ -257,21 +257,21 @@ describe('provisioning over time', () => {
 
   it('drift made in the UI shows in the plan field by field and is reverted by provision', async () => {
     const cardKey = 'question:report:11';
-    const dashboardKey = 'dashboard:delivery:1:1003';
+    const dashboardKey = 'dashboard:delivery:11:1006';
     const cardId = onlyId(keys.cards, cardKey);
     const dashboardId = onlyId(keys.dashboards, dashboardKey);
     const original = await getCard(env, cardId);
     const board = await getDashboard(env, dashboardId);
-    expect(board.parameters[0]?.default).toEqual([1003]);
+    expect(board.parameters[0]?.default).toEqual([30]);
     const pulsesBefore = (await listObjects(env, 'active')).pulses.filter(
       (p) => p.dashboard_id === dashboardId,
     );
     expect(pulsesBefore.length).toBeGreaterThan(0);
 
-    // As the UI sends them: a renamed question, and a filter default pointing at another customer.
+    // As the UI sends them: a renamed question, and a filter default changed (the days window).
     await env.api('PUT', `/api/card/${cardId}`, { name: 'Renamed in the UI' });
     await env.api('PUT', `/api/dashboard/${dashboardId}`, {
-      parameters: board.parameters.map((p, i) => (i === 0 ? { ...p, default: [1004] } : p)),
+      parameters: board.parameters.map((p, i) => (i === 0 ? { ...p, default: [90] } : p)),
     });
 
     const plan = await planJson();
@@ -287,7 +287,7 @@ describe('provisioning over time', () => {
     const dashboardItem = plan.items.find((i) => i.key === dashboardKey);
     expect(dashboardItem?.remoteId).toBe(dashboardId);
     expect(dashboardItem?.changes).toEqual([
-      { path: 'parameters[0].default[0]', before: 1004, after: 1003 },
+      { path: 'parameters[0].default[0]', before: 90, after: 30 },
     ]);
 
     const dry = await provision('--dry-run');
@@ -300,7 +300,7 @@ describe('provisioning over time', () => {
       `PUT /api/dashboard/${dashboardId}`,
     ]);
     expect((await getCard(env, cardId)).name).toBe(original.name);
-    expect((await getDashboard(env, dashboardId)).parameters[0]?.default).toEqual([1003]);
+    expect((await getDashboard(env, dashboardId)).parameters[0]?.default).toEqual([30]);
     // Same parameter ids: the subscriptions of that dashboard survive the revert.
     const pulsesAfter = (await listObjects(env, 'active')).pulses.filter(
       (p) => p.dashboard_id === dashboardId,

@@ -476,6 +476,106 @@ describe('collections', () => {
   });
 });
 
+describe('people and permissions (issue 13)', () => {
+  it('creates users (invite, All Users), deactivates and reactivates, lists by status', async () => {
+    const user = await ok('POST', '/api/user', {
+      email: 'Pat.Doe@example.com',
+      first_name: 'Pat',
+      last_name: 'Doe',
+    });
+    expect(emulator.state.invites).toContain('Pat.Doe@example.com');
+    expect((user['user_group_memberships'] as Rec[]).map((m) => m['id'])).toEqual([1]);
+    const taken = await call('POST', '/api/user', { email: 'pat.doe@example.com' });
+    expect(taken.status).toBe(400);
+    await ok('DELETE', `/api/user/${user['id']}`);
+    const active = (await ok('GET', '/api/user'))['data'] as Rec[];
+    expect(active.some((u) => u['id'] === user['id'])).toBe(false);
+    const all = (await ok('GET', '/api/user?status=all'))['data'] as Rec[];
+    expect(all.find((u) => u['id'] === user['id'])?.['is_active']).toBe(false);
+    expect((await call('PUT', `/api/user/${user['id']}`, { first_name: 'X' })).status).toBe(404);
+    await ok('PUT', `/api/user/${user['id']}/reactivate`);
+    expect((await call('PUT', `/api/user/${user['id']}/reactivate`)).status).toBe(400);
+  });
+
+  it('removes a membership by id; never from All Users', async () => {
+    const user = await ok('POST', '/api/user', { email: 'member@example.com' });
+    const group = await ok('POST', '/api/permissions/group', { name: 'Members' });
+    await ok('POST', '/api/permissions/membership', { group_id: group['id'], user_id: user['id'] });
+    const map = (await ok('GET', '/api/permissions/membership')) as Record<string, Rec[]>;
+    const mine = map[String(user['id'])]!;
+    const inGroup = mine.find((m) => m['group_id'] === group['id'])!;
+    const inAllUsers = mine.find((m) => m['group_id'] === 1)!;
+    expect(
+      (await call('DELETE', `/api/permissions/membership/${inGroup['membership_id']}`)).status,
+    ).toBe(204);
+    expect(
+      (await call('DELETE', `/api/permissions/membership/${inAllUsers['membership_id']}`)).status,
+    ).toBe(400);
+    expect(
+      (
+        await call('PUT', `/api/permissions/membership/${inAllUsers['membership_id']}`, {
+          is_group_manager: true,
+        })
+      ).status,
+    ).toBe(402);
+  });
+
+  it('a new database is open to every group; a new group copies All Users; paid values 402; stale 409', async () => {
+    const graph = (await ok('GET', '/api/permissions/graph')) as {
+      revision: number;
+      groups: Record<string, Record<string, Rec>>;
+    };
+    // set-new-database-permissions!: All Users may write native SQL on the new database.
+    expect(graph.groups['1']?.[String(databaseId)]).toEqual({
+      'view-data': 'unrestricted',
+      'create-queries': 'query-builder-and-native',
+    });
+    expect(graph.groups['2']?.[String(databaseId)]?.['details']).toBe('yes');
+    const group = await ok('POST', '/api/permissions/group', { name: 'Copies All Users' });
+    const after = (await ok('GET', `/api/permissions/graph/db/${databaseId}`)) as typeof graph;
+    expect(after.groups[String(group['id'])]?.[String(databaseId)]?.['create-queries']).toBe(
+      'query-builder-and-native',
+    );
+    const paid = await call('PUT', '/api/permissions/graph', {
+      revision: after.revision,
+      groups: { '1': { [String(databaseId)]: { 'view-data': 'blocked' } } },
+    });
+    expect(paid.status).toBe(402);
+    const stale = await call('PUT', '/api/permissions/graph', {
+      revision: after.revision - 1,
+      groups: { '1': { [String(databaseId)]: { 'create-queries': 'no' } } },
+    });
+    expect(stale.status).toBe(409);
+    await ok('PUT', '/api/permissions/graph?skip-graph=true', {
+      revision: after.revision,
+      groups: { '1': { [String(databaseId)]: { 'create-queries': 'no' } } },
+    });
+    const fenced = (await ok('GET', '/api/permissions/graph')) as typeof graph;
+    // ellide?: the least permissive value is left out of the graph.
+    expect(fenced.groups['1']?.[String(databaseId)]).toEqual({ 'view-data': 'unrestricted' });
+    expect(fenced.revision).toBe(after.revision + 1);
+  });
+
+  it('the collection graph is sparse and a new collection copies its parent', async () => {
+    const parent = await ok('POST', '/api/collection', { name: 'Fenced parent' });
+    const graph = (await ok('GET', '/api/collection/graph')) as {
+      revision: number;
+      groups: Record<string, Record<string, string>>;
+    };
+    expect(graph.groups['1']?.[String(parent['id'])]).toBe('write');
+    await ok('PUT', '/api/collection/graph', {
+      revision: graph.revision,
+      groups: { '1': { [String(parent['id'])]: 'none' } },
+    });
+    const child = await ok('POST', '/api/collection', { name: 'Child', parent_id: parent['id'] });
+    const after = (await ok('GET', '/api/collection/graph')) as typeof graph;
+    expect(after.groups['1']?.[String(parent['id'])]).toBeUndefined();
+    expect(after.groups['1']?.[String(child['id'])]).toBeUndefined();
+    expect(after.groups['2']?.[String(child['id'])]).toBe('write');
+    expect(after.revision).toBe(graph.revision + 1);
+  });
+});
+
 describe('test controls over HTTP', () => {
   it('injects a fault, counts reads and writes, expires sessions', async () => {
     const since = (await ok('GET', '/__emulator/counts'))['lastSeq'] as number;
