@@ -7,14 +7,14 @@ import type {
 } from '../../desired/metabase/model.ts';
 import { jsonObjectSchema } from '../../metabase/json.ts';
 import type { MetabaseClient } from '../../metabase/metabase-client.ts';
-import type { TemplateTag } from '../../metabase/native-query.ts';
+import type { TemplateTag } from '../../metabase/card-query.ts';
 import type { Dashboard, Database, DatabaseMetadata } from '../../metabase/types.ts';
 import {
   describeWithKey,
   keyFromDescription,
   keyFromName,
   nameWithKey,
-} from '../../plan/metabase/managed-marker.ts';
+} from '../../plan/metabase/metabase-key-marker.ts';
 import {
   indexManaged,
   planMetadataItems,
@@ -22,8 +22,8 @@ import {
   type ObservedMetabase,
 } from '../../plan/metabase/plan-metabase.ts';
 import type { PlanItem, ResourceKind } from '../../plan/types.ts';
-import { fieldKey, tableKey } from '../../plan/metabase/desired-metadata.ts';
-import { mapWithConcurrency } from '../concurrency.ts';
+import { fieldKey, tableKey } from '../../desired/metabase/desired-metadata.ts';
+import { mapWithConcurrency } from '../../concurrency.ts';
 import type { Progress } from '../progress.ts';
 import { missingColumns, waitForSync } from './wait-for-sync.ts';
 

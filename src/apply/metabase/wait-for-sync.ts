@@ -1,7 +1,7 @@
 import { RemoteError } from '../../errors.ts';
 import type { MetabaseClient } from '../../metabase/metabase-client.ts';
 import type { DatabaseMetadata } from '../../metabase/types.ts';
-import type { DesiredTableMetadata } from '../../plan/metabase/desired-metadata.ts';
+import type { DesiredTableMetadata } from '../../desired/metabase/desired-metadata.ts';
 
 const maxPollMs = 5000;
 

@@ -6,9 +6,12 @@ import type {
   TemplateTag as DesiredTag,
 } from '../../desired/metabase/model.ts';
 import type { Card, Collection, Dashboard, Field, Pulse, Table } from '../../metabase/types.ts';
-import type { TemplateTag as ObservedTag } from '../../metabase/native-query.ts';
-import { descriptionWithoutKey, nameWithoutKey } from './managed-marker.ts';
-import type { DesiredFieldMetadata, DesiredTableMetadata } from './desired-metadata.ts';
+import type { TemplateTag as ObservedTag } from '../../metabase/card-query.ts';
+import { descriptionWithoutKey, nameWithoutKey } from './metabase-key-marker.ts';
+import type {
+  DesiredFieldMetadata,
+  DesiredTableMetadata,
+} from '../../desired/metabase/desired-metadata.ts';
 
 /**
  * The comparable form of each kind: only what we manage, with Metabase ids replaced by our keys

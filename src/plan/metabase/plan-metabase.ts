@@ -31,8 +31,8 @@ import {
   type DesiredDatabase,
   type DesiredEmail,
   type DesiredTableMetadata,
-} from './desired-metadata.ts';
-import { keyFromDescription, keyFromName, nameWithoutKey } from './managed-marker.ts';
+} from '../../desired/metabase/desired-metadata.ts';
+import { keyFromDescription, keyFromName, nameWithoutKey } from './metabase-key-marker.ts';
 
 export interface DesiredMetabase {
   readonly state: DesiredMetabaseState;
