@@ -4,16 +4,14 @@ import type { RequestStats } from './metabase/http-transport.ts';
 import type { MetabaseClient } from './metabase/metabase-client.ts';
 import type { DesiredQuestion } from './desired/metabase/model.ts';
 import type { DesiredEmail } from './desired/metabase/desired-metadata.ts';
-import {
-  duplicateWarnings,
-  observedSettingKeys,
-  planMetabase,
-  type DesiredMetabase,
-  type ObservedMetabase,
-} from './plan/metabase/plan-metabase.ts';
+import { planMetabase } from './plan/metabase/plan-metabase.ts';
+import { duplicateWarnings } from './plan/metabase/managed-index.ts';
+import type { DesiredMetabase, ObservedMetabase } from './plan/metabase/metabase-state.ts';
+import { observedSettingKeys } from './plan/metabase/setting/setting-comparable.ts';
 import { totalsOf, type Plan, type PlanItem, type ResourceKind } from './plan/types.ts';
 import { readGeneratedFiles } from './observe/files/read-generated-files.ts';
-import { applyMetabase, type AppliedCounts } from './apply/metabase/apply-metabase.ts';
+import { applyMetabase } from './apply/metabase/apply-metabase.ts';
+import type { AppliedCounts } from './apply/metabase/apply-run.ts';
 import { observeMetabase } from './observe/metabase/observe-metabase.ts';
 import { provisionViews } from './apply/postgres/provision-views.ts';
 import { materializeViews, type MaterializeSelection } from './plan/postgres/materialize-views.ts';

@@ -1,7 +1,7 @@
 import type { JsonValue } from '../../metabase/json.ts';
 import type { MetabaseClient } from '../../metabase/metabase-client.ts';
 import { keyFromDescription } from '../../plan/metabase/metabase-key-marker.ts';
-import type { ObservedMetabase } from '../../plan/metabase/plan-metabase.ts';
+import type { ObservedMetabase } from '../../plan/metabase/metabase-state.ts';
 import { mapWithConcurrency } from '../../concurrency.ts';
 
 export interface ObserveOptions {

@@ -1,10 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Card, Pulse } from '../../../src/metabase/types.ts';
 import { describeWithKey, nameWithKey } from '../../../src/plan/metabase/metabase-key-marker.ts';
-import {
-  duplicateWarnings,
-  type ObservedMetabase,
-} from '../../../src/plan/metabase/plan-metabase.ts';
+import { duplicateWarnings } from '../../../src/plan/metabase/managed-index.ts';
+import type { ObservedMetabase } from '../../../src/plan/metabase/metabase-state.ts';
 
 const card = (id: number, name: string, key: string | null, archived = false): Card => ({
   id,
