@@ -11,6 +11,64 @@ import {
 import { queryAccessFor } from '../../desired/metabase/access-model.ts';
 import type { PlanItem, ResourceKind } from '../../plan/types.ts';
 import type { Progress } from '../progress.ts';
+import { connectedDatabase, count, type KindApplier } from './apply-run.ts';
+
+/** The permission kinds, run after every kind they refer to (collections, the connection). */
+export const permissionKinds: readonly ResourceKind[] = [
+  'group',
+  'user',
+  'membership',
+  'collection-access',
+  'data-access',
+];
+
+/**
+ * The applier for the runner in apply-metabase.ts. Creates and updates run in kind order;
+ * archives (taking members out, deactivating users) run with the other archives, last.
+ */
+export function permissionsApplier(observed: ObservedPermissions): KindApplier {
+  const inputFor = (
+    items: readonly PlanItem[],
+    run: Parameters<KindApplier['apply']>[1],
+    archive: boolean,
+  ) => {
+    const access = run.desired.access?.model;
+    if (!access) return null;
+    const collections = run.desired.state.collections;
+    const wanted = new Set(collections.map((c) => c.key));
+    return {
+      access,
+      observed,
+      collections,
+      collectionIds: new Map(
+        [...run.ids.collections].filter(([key]) => wanted.has(key as CollectionKey)) as [
+          CollectionKey,
+          number,
+        ][],
+      ),
+      databaseId: connectedDatabase(run).id,
+      createdContainers:
+        !archive &&
+        ((run.counts.get('collection')?.created ?? 0) > 0 ||
+          (run.counts.get('database')?.created ?? 0) > 0),
+      plan: items,
+      progress: run.options.progress,
+      count: (kind: ResourceKind, what: 'created' | 'updated' | 'archived') =>
+        count(run, kind, what),
+    };
+  };
+  return {
+    kinds: permissionKinds,
+    apply: async (items, run) => {
+      const input = inputFor(items, run, false);
+      if (input) await applyPermissions(run.client, input);
+    },
+    archive: async (items, run) => {
+      const input = inputFor(items, run, true);
+      if (input) await applyPermissions(run.client, input);
+    },
+  };
+}
 
 export interface ApplyPermissionsInput {
   readonly access: DesiredAccess;
@@ -108,9 +166,12 @@ export async function applyPermissions(
     progress.step(`${item.action === 'archive' ? 'remove' : 'add'} ${item.title}`);
   }
 
-  const groups = (await needsGroups(input, groupIds)) ?? [];
+  // Only when a graph is written: every desired group exists by then (created above if needed).
+  const writeCollections = input.createdContainers || pending('collection-access').length > 0;
+  const writeData = input.createdContainers || pending('data-access').length > 0;
+  const groups = writeCollections || writeData ? subjectIds(input, groupIds) : [];
   // Collection graph.
-  if (input.createdContainers || pending('collection-access').length > 0) {
+  if (writeCollections) {
     progress.phase('collection permissions', 1);
     const wanted = new Map<string, Record<string, string>>();
     for (const subject of groups) {
@@ -139,7 +200,7 @@ export async function applyPermissions(
   }
 
   // Data graph: create-queries on the reporting database only.
-  if (input.createdContainers || pending('data-access').length > 0) {
+  if (writeData) {
     progress.phase('data permissions', 1);
     const db = String(input.databaseId);
     const wrote = await writeWithRetry(
@@ -171,10 +232,10 @@ export async function applyPermissions(
 }
 
 /** Our groups and All Users with their ids (every desired group exists by now). */
-async function needsGroups(
+function subjectIds(
   input: ApplyPermissionsInput,
   groupIds: ReadonlyMap<string, number>,
-): Promise<{ id: number; desired: ReturnType<typeof permissionSubjects>[number]['desired'] }[]> {
+): { id: number; desired: ReturnType<typeof permissionSubjects>[number]['desired'] }[] {
   return permissionSubjects(input.access, input.observed.groups).map((s) => ({
     id: s.observed?.id ?? requireId(groupIds, s.name, 'group'),
     desired: s.desired,

@@ -2,7 +2,7 @@ import pg from 'pg';
 import { z } from 'zod';
 import type { ReportGrant } from '../../desired/metabase/access-model.ts';
 import { InputError, RemoteError } from '../../errors.ts';
-import { postgresMessage } from '../../apply/postgres/postgres-message.ts';
+import { postgresMessage } from '../../sql/postgres-message.ts';
 
 /** DTX 2.0's report grants and the emails of all its users (for `--deactivate-revoked`). */
 export interface Dtx2ReportAccess {

@@ -11,6 +11,31 @@ import type { GroupKind } from '../../../metabase/permissions-api.ts';
 import { planResources } from '../../plan-resources.ts';
 import type { PlanItem } from '../../types.ts';
 import { allUsersGroup, isAdminGroup, type ObservedPermissions } from './observed-permissions.ts';
+import type { KindPlanInput } from '../kind-planner.ts';
+import type { ManagedIndex } from '../managed-index.ts';
+
+/** The permission kinds as one planner of planMetabase; nothing when permissions are not managed. */
+export function planPermissionKinds(input: KindPlanInput): PlanItem[] {
+  const { desired, observed, index } = input;
+  if (!desired.access || !observed.permissions) return [];
+  return planPermissions({
+    access: desired.access.model,
+    observed: observed.permissions,
+    collections: desired.state.collections,
+    collectionIds: activeCollectionIds(index),
+    databaseId: observed.database?.id ?? null,
+    deactivateRevoked: desired.access.deactivateRevoked,
+  });
+}
+
+/** Managed collections that exist and are not in the trash, by key. */
+function activeCollectionIds(index: ManagedIndex): ReadonlyMap<CollectionKey, number> {
+  return new Map(
+    [...index.collections]
+      .filter(([, c]) => !c.archived)
+      .map(([key, c]) => [key as CollectionKey, c.id]),
+  );
+}
 
 /**
  * DTX 2.0's report grants vs Metabase's people and permissions → plan items of the kinds group,
