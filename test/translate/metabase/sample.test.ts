@@ -80,5 +80,7 @@ describe('bundled sample export', () => {
     const { migration } = await sampleMigration();
     const files = metabaseStateFiles(migration.state, 'examples/legacy-export');
     expect(loadDesiredMetabaseState(files)).toStrictEqual(migration.state);
-  });
+    // The whole sample (about 370 YAML files since every customer has its collection) through the
+    // YAML parser: a few seconds on a shared 2-core machine, over vitest's 5 s default.
+  }, 30_000);
 });
