@@ -1,32 +1,13 @@
 import { z } from 'zod';
 import type { MetabaseTransport } from './http-transport.ts';
 import { userSchema } from './responses.ts';
-import type { User } from './types.ts';
+import type { DataPermissionGraph, GroupKind, User } from './types.ts';
 
 /**
  * The people-and-permissions part of the Metabase API that provisioning DTX 2.0's report grants
  * needs (issue 13): users, group kinds, membership removal and the data permissions graph. The
  * collection graph, groups and membership creation are on MetabaseClient already.
  */
-
-/** `create-queries` values of the open-source edition (`data_permissions/graph.clj` ->api-vals). */
-export const createQueriesValues = ['query-builder-and-native', 'query-builder', 'no'] as const;
-export type CreateQueries = (typeof createQueriesValues)[number];
-
-/** A group with what Metabase says it is (`magic_group_type`: `all-internal-users`, `admin`). */
-export interface GroupKind {
-  readonly id: number;
-  readonly name: string;
-  readonly magic: string | null;
-}
-
-/** `GET /api/permissions/graph`: group id → database id → permission type → value (sparse). */
-export interface DataPermissionGraph {
-  readonly revision: number;
-  readonly groups: Readonly<
-    Record<string, Readonly<Record<string, Readonly<Record<string, unknown>>>>>
-  >;
-}
 
 export interface NewUser {
   readonly email: string;

@@ -1,5 +1,5 @@
 import type { JsonObject, JsonValue } from './json.ts';
-import type { CardQuery, FieldRef, NativeQuery } from './card-query.ts';
+import type { CardQuery, NativeQuery } from './card-query.ts';
 
 /**
  * The project's own view of Metabase objects: camelCase, readonly, version differences already
@@ -358,4 +358,19 @@ export interface EmailSettings {
   readonly password: string | null;
 }
 
-export type { CardQuery, FieldRef, NativeQuery };
+export type { CardQuery, NativeQuery };
+
+/** A group with what Metabase says it is (`magic_group_type`: `all-internal-users`, `admin`). */
+export interface GroupKind {
+  readonly id: number;
+  readonly name: string;
+  readonly magic: string | null;
+}
+
+/** `GET /api/permissions/graph`: group id → database id → permission type → value (sparse). */
+export interface DataPermissionGraph {
+  readonly revision: number;
+  readonly groups: Readonly<
+    Record<string, Readonly<Record<string, Readonly<Record<string, unknown>>>>>
+  >;
+}

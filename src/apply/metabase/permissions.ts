@@ -14,7 +14,7 @@ import type { Progress } from '../progress.ts';
 import { connectedDatabase, count, type KindApplier } from './apply-run.ts';
 
 /** The permission kinds, run after every kind they refer to (collections, the connection). */
-export const permissionKinds: readonly ResourceKind[] = [
+const permissionKinds: readonly ResourceKind[] = [
   'group',
   'user',
   'membership',
@@ -93,7 +93,7 @@ export interface ApplyPermissionsInput {
  * because Metabase has just given new collections their parent's permissions and a new
  * database its open defaults.
  */
-export async function applyPermissions(
+async function applyPermissions(
   client: MetabaseClient,
   input: ApplyPermissionsInput,
 ): Promise<void> {

@@ -1,4 +1,4 @@
-import { keyParts, keys } from './keys.ts';
+import { keys } from './keys.ts';
 import type { CollectionKey, DesiredCollection } from './model.ts';
 
 /**
@@ -36,8 +36,8 @@ export interface ReportGrant {
 }
 
 export const groupPrefix = 'DTX reports: ';
-export const readGroupName = `${groupPrefix}read`;
-export const manageGroupName = `${groupPrefix}manage`;
+const readGroupName = `${groupPrefix}read`;
+const manageGroupName = `${groupPrefix}manage`;
 
 export type CollectionAccess = 'read' | 'write' | 'none';
 export type QueryAccess = 'query-builder-and-native' | 'no';
@@ -73,7 +73,7 @@ export interface DesiredAccess {
 }
 
 /** Stable and recognisable: the DTX 2.0 name and, for migrated customers, the DTX 1.0 id. */
-export function customerGroupName(account: NonNullable<ReportGrant['account']>): string {
+function customerGroupName(account: NonNullable<ReportGrant['account']>): string {
   const id =
     account.legacyCustomerId === null
       ? `DTX 2.0 account ${account.id}`
@@ -171,10 +171,4 @@ export function collectionAccessFor(
 /** Native and query-builder queries on the reporting database: the manage group only. */
 export function queryAccessFor(group: DesiredGroup | null): QueryAccess {
   return group?.role === 'manage' ? 'query-builder-and-native' : 'no';
-}
-
-/** `collection:custom:1003` → 1003; null for any other collection. */
-export function customerOfCollection(key: CollectionKey): number | null {
-  const [kind, id] = keyParts(key);
-  return kind === 'custom' && id !== undefined && /^\d+$/.test(id) ? Number(id) : null;
 }

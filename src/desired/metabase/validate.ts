@@ -220,6 +220,6 @@ function subscriptionProblems(
 }
 
 /** A top-level `WHERE "<column>" = <id>` (or `AND …`) line: not optional, not a parameter. */
-export function customerFixed(sql: string, customerId: string): boolean {
+function customerFixed(sql: string, customerId: string): boolean {
   return new RegExp(`^(WHERE|  AND) "[^"]+" = ${customerId}$`, 'm').test(sql);
 }

@@ -120,13 +120,13 @@ function whereClause(
 }
 
 /** The customer's legacy id as SQL: digits only, so it can never carry anything else. */
-export function customerLiteral(customerId: number): string {
+function customerLiteral(customerId: number): string {
   if (!Number.isSafeInteger(customerId) || customerId <= 0)
     throw new Error(`customer id ${customerId} is not a positive whole number`);
   return String(customerId);
 }
 
-export function reportQuestionSql(
+function reportQuestionSql(
   view: ReportView,
   tags: readonly TemplateTag[],
   customerId: number | null = null,

@@ -63,7 +63,7 @@ function setArchived(state: EmulatorState, collection: CollectionRec, archived: 
  * builds it: sparse (only `read`/`write` entries; groups without any are left out), without
  * archived or personal collections, and Administrators with `write` on root and every collection.
  */
-export function collectionGraph(state: EmulatorState): JsonRecord {
+function collectionGraph(state: EmulatorState): JsonRecord {
   const groups: JsonRecord = {};
   const personal = new Set(
     [...state.collections.values()].filter((c) => c.personal_owner_id !== null).map((c) => c.id),

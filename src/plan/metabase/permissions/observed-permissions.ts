@@ -1,4 +1,4 @@
-import type { DataPermissionGraph, GroupKind } from '../../../metabase/permissions-api.ts';
+import type { DataPermissionGraph, GroupKind } from '../../../metabase/types.ts';
 import type { CollectionGraph, Membership, User } from '../../../metabase/types.ts';
 
 /** Who is who in Metabase, as read by src/observe/metabase/permissions.ts (plain data). */

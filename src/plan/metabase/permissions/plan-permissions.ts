@@ -7,7 +7,7 @@ import {
   type DesiredGroup,
 } from '../../../desired/metabase/access-model.ts';
 import type { CollectionKey, DesiredCollection } from '../../../desired/metabase/model.ts';
-import type { GroupKind } from '../../../metabase/permissions-api.ts';
+import type { GroupKind } from '../../../metabase/types.ts';
 import { planResources } from '../../plan-resources.ts';
 import type { PlanItem } from '../../types.ts';
 import { allUsersGroup, isAdminGroup, type ObservedPermissions } from './observed-permissions.ts';
@@ -256,12 +256,11 @@ export function planPermissions(input: PlanPermissionsInput): PlanItem[] {
   ];
 }
 
-export const groupKey = (name: string): string => `group:${name}`;
-export const userKey = (email: string): string => `user:${email}`;
-export const membershipKey = (group: string, email: string): string =>
-  `membership:${group}:${email}`;
-export const collectionAccessKey = (group: string): string => `collection-access:${group}`;
-export const dataAccessKey = (group: string): string => `data-access:${group}`;
+const groupKey = (name: string): string => `group:${name}`;
+const userKey = (email: string): string => `user:${email}`;
+const membershipKey = (group: string, email: string): string => `membership:${group}:${email}`;
+const collectionAccessKey = (group: string): string => `collection-access:${group}`;
+const dataAccessKey = (group: string): string => `data-access:${group}`;
 
 const byKey = (a: PlanItem, b: PlanItem) => a.key.localeCompare(b.key);
 
