@@ -1,12 +1,7 @@
 import type { DemoLayout } from './demo-layout.ts';
 import { demoTableChunks } from './demo-rows.ts';
-import {
-  copyStatement,
-  demoTables,
-  qualifiedName,
-  quoteIdentifier,
-  setIdentityStatement,
-} from './demo-tables.ts';
+import { copyStatement, demoTables, setIdentityStatement } from './demo-tables.ts';
+import { qualifiedNameAlways, quoteIdentAlways } from '../sql/sql-quote.ts';
 
 /**
  * The demo data as a psql script (COPY … FROM stdin blocks), for docker-compose's init directory.
@@ -42,16 +37,16 @@ export function* demoSqlScript(
   for (const table of demoTables) {
     const sets = [
       ...table.dateColumns.map(
-        (column) => `${quoteIdentifier(column)} = ${quoteIdentifier(column)} + ${shift}`,
+        (column) => `${quoteIdentAlways(column)} = ${quoteIdentAlways(column)} + ${shift}`,
       ),
       ...table.timestampColumns.map(
         (column) =>
-          `${quoteIdentifier(column)} = ${quoteIdentifier(column)} + ${shift} * interval '24 hours'`,
+          `${quoteIdentAlways(column)} = ${quoteIdentAlways(column)} + ${shift} * interval '24 hours'`,
       ),
     ];
     if (sets.length > 0)
-      yield `UPDATE ${qualifiedName(schema, table.name)} SET ${sets.join(', ')};\n`;
+      yield `UPDATE ${qualifiedNameAlways(schema, table.name)} SET ${sets.join(', ')};\n`;
   }
   yield 'COMMIT;\n';
-  for (const table of demoTables) yield `ANALYZE ${qualifiedName(schema, table.name)};\n`;
+  for (const table of demoTables) yield `ANALYZE ${qualifiedNameAlways(schema, table.name)};\n`;
 }

@@ -1,6 +1,6 @@
 import type { ReportViewModel } from './build-report-view.ts';
 import { maxDayCount } from './report-filters.ts';
-import { qualifiedName, quoteIdent, quoteLiteral } from '../../sql/sql-text.ts';
+import { qualifiedName, quoteIdent, quoteLiteral } from '../../sql/sql-quote.ts';
 import { renderViewFileHeader } from '../../desired/views/view-file-format.ts';
 
 /**
