@@ -5,6 +5,8 @@
  * every legacy user id a user. Sorted, duplicate-free lists: the generator's input must not depend
  * on file order.
  */
+import { noSnapshotFacts, type SnapshotFacts } from './snapshot-facts.ts';
+
 export type AccountStatus = 'active' | 'inactive' | 'suspended';
 
 export interface LegacyServiceOrg {
@@ -38,6 +40,8 @@ export interface LegacyIdentities {
   readonly clients: readonly LegacyClient[];
   readonly records: readonly LegacyRecord[];
   readonly users: readonly LegacyUser[];
+  /** report_data's values for those records and clients (snapshot-alignment.ts applies them). */
+  readonly snapshot?: SnapshotFacts;
 }
 
 export const noLegacyIdentities: LegacyIdentities = {
@@ -45,4 +49,5 @@ export const noLegacyIdentities: LegacyIdentities = {
   clients: [],
   records: [],
   users: [],
+  snapshot: noSnapshotFacts,
 };
