@@ -275,7 +275,13 @@ export function recordSkeleton(layout: DemoLayout, index: number, rng: Rng): Rec
 
   const docs = documents(rng);
   if (legacyRecord && !docs.some((doc) => doc.current)) {
-    docs.push({ typeIndex: 0, status: 'compliant', current: true, receivedDay: -30, expirationDay: 335 });
+    docs.push({
+      typeIndex: 0,
+      status: 'compliant',
+      current: true,
+      receivedDay: -30,
+      expirationDay: 335,
+    });
   }
   for (const doc of docs) {
     if (!doc.current || (doc.status !== 'missing' && doc.status !== 'expired')) continue;

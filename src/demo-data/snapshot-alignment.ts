@@ -37,7 +37,12 @@ function booleanText(text: string | null): string | null {
 }
 
 const snake = (text: string | null) =>
-  text === null ? null : text.trim().toLowerCase().replace(/[-\s]+/g, '_');
+  text === null
+    ? null
+    : text
+        .trim()
+        .toLowerCase()
+        .replace(/[-\s]+/g, '_');
 
 function plusDays(date: string, days: number): string {
   const time = Date.parse(`${date.slice(0, 10)}T00:00:00Z`) + days * 86_400_000;
@@ -57,7 +62,10 @@ export function plantedFacts(record: SnapshotRecordFacts): SnapshotRecordFacts {
         facts = { ...facts, name: `${facts.name ?? 'Vendor'} (renamed)` };
         break;
       case 'PH_GL_Limit':
-        facts = { ...facts, glLimit: facts.glLimit === null ? '1' : String(Number(facts.glLimit) * 2) };
+        facts = {
+          ...facts,
+          glLimit: facts.glLimit === null ? '1' : String(Number(facts.glLimit) * 2),
+        };
         break;
       case 'PH_COI_Expiration':
         facts = {
@@ -70,8 +78,22 @@ export function plantedFacts(record: SnapshotRecordFacts): SnapshotRecordFacts {
   return facts;
 }
 
+function timestamp(text: string | null): string | null {
+  return text !== null &&
+    /^\d{4}-\d{2}-\d{2}( \d{2}:\d{2}:\d{2})?$/.test(text) &&
+    !text.startsWith('0000')
+    ? text
+    : null;
+}
+
 const validRecordStatus = new Set(['active', 'inactive', 'pending']);
-const validCertificateStatus = new Set(['pending', 'compliant', 'non_compliant', 'expired', 'rejected']);
+const validCertificateStatus = new Set([
+  'pending',
+  'compliant',
+  'non_compliant',
+  'expired',
+  'rejected',
+]);
 const validAccountStatus = new Set(['active', 'inactive', 'suspended']);
 const keep = (value: string | null, valid: ReadonlySet<string>) =>
   value !== null && valid.has(value) ? value : null;
@@ -84,8 +106,10 @@ export function snapshotAlignmentStatements(facts: SnapshotFacts, schema: string
   if (records.length > 0) {
     const values = records
       .map((record) => {
-        const limit = record.glLimit !== null && /^\d+(\.\d+)?$/.test(record.glLimit) ? record.glLimit : null;
-        const profile = record.docRiskProfileId === null ? null : record.docRiskProfileId.trim() !== '-1';
+        const limit =
+          record.glLimit !== null && /^\d+(\.\d+)?$/.test(record.glLimit) ? record.glLimit : null;
+        const profile =
+          record.docRiskProfileId === null ? null : record.docRiskProfileId.trim() !== '-1';
         return `(${[
           record.phId,
           literal(record.name, 'text'),
@@ -94,7 +118,9 @@ export function snapshotAlignmentStatements(facts: SnapshotFacts, schema: string
           literal(booleanText(record.exempt), 'boolean'),
           literal(keep(snake(record.coiStatus), validCertificateStatus), 'text'),
           literal(
-            record.coiExpiration !== null && /^\d{4}-\d{2}-\d{2}$/.test(record.coiExpiration) && !record.coiExpiration.startsWith('0000')
+            record.coiExpiration !== null &&
+              /^\d{4}-\d{2}-\d{2}$/.test(record.coiExpiration) &&
+              !record.coiExpiration.startsWith('0000')
               ? record.coiExpiration
               : null,
             'date',
@@ -132,18 +158,32 @@ export function snapshotAlignmentStatements(facts: SnapshotFacts, schema: string
         `FROM dtx_snapshot_facts f WHERE f.doc_profile AND d.id = (SELECT min(e.id) FROM ${table('docutrax_documents_document')} e WHERE e.record_id = f.record_id AND e.is_current)`,
     );
   }
-  const clients = facts.clients.filter((client) => client.name !== null || client.status !== null);
+  const clients = facts.clients.filter(
+    (client) => client.name !== null || client.status !== null || client.createTime !== null,
+  );
   if (clients.length > 0) {
     const values = clients
       .map(
         (client) =>
-          `(${client.chId}, ${literal(client.name, 'text')}, ${literal(keep(snake(client.status), validAccountStatus), 'text')})`,
+          `(${client.chId}, ${literal(client.name, 'text')}, ${literal(keep(snake(client.status), validAccountStatus), 'text')}, ${literal(timestamp(client.createTime), 'timestamp')})`,
       )
       .join(',\n  ');
     statements.push(
       `UPDATE ${table('docutrax_hierarchy_account')} a SET name = coalesce(f.name, a.name), status = coalesce(f.status, a.status), ` +
-        `inactivated_at = CASE WHEN coalesce(f.status, a.status) = 'inactive' THEN coalesce(a.inactivated_at, a.created_at) ELSE NULL END\n` +
-        `FROM (VALUES\n  ${values}\n) AS f(ch, name, status) WHERE a.legacy_ch_id = f.ch`,
+        `created_at = coalesce(f.created, a.created_at), ` +
+        `inactivated_at = CASE WHEN coalesce(f.status, a.status) = 'inactive' THEN coalesce(a.inactivated_at, f.created, a.created_at) ELSE NULL END\n` +
+        `FROM (VALUES\n  ${values}\n) AS f(ch, name, status, created) WHERE a.legacy_ch_id = f.ch`,
+    );
+  }
+  // report_data's timestamps carry no zone: they are read in the loading session's zone.
+  const orgs = (facts.serviceOrgs ?? []).filter((org) => timestamp(org.createTime) !== null);
+  if (orgs.length > 0) {
+    const values = orgs
+      .map((org) => `(${org.soId}, ${literal(timestamp(org.createTime), 'timestamp')})`)
+      .join(',\n  ');
+    statements.push(
+      `UPDATE ${table('docutrax_hierarchy_account')} a SET created_at = f.created ` +
+        `FROM (VALUES\n  ${values}\n) AS f(so, created) WHERE a.legacy_customer_id = f.so`,
     );
   }
   return statements;

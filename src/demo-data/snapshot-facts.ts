@@ -26,14 +26,21 @@ export interface SnapshotClientFacts {
   readonly chId: number;
   readonly name: string | null;
   readonly status: string | null;
+  readonly createTime: string | null;
+}
+
+export interface SnapshotServiceOrgFacts {
+  readonly soId: number;
+  readonly createTime: string | null;
 }
 
 export interface SnapshotFacts {
   readonly records: readonly SnapshotRecordFacts[];
   readonly clients: readonly SnapshotClientFacts[];
+  readonly serviceOrgs: readonly SnapshotServiceOrgFacts[];
 }
 
-export const noSnapshotFacts: SnapshotFacts = { records: [], clients: [] };
+export const noSnapshotFacts: SnapshotFacts = { records: [], clients: [], serviceOrgs: [] };
 
 const wholeNumber = /^\s*(\d{1,10})\s*$/;
 
@@ -49,17 +56,34 @@ export function snapshotFactsFrom(snapshot: SnapshotTable): SnapshotFacts {
     return match === null ? null : Number(match[1]);
   };
   const records = new Map<number, SnapshotRecordFacts>();
-  const clientValues = new Map<number, { names: Set<string>; statuses: Set<string> }>();
+  const clientValues = new Map<
+    number,
+    { names: Set<string>; statuses: Set<string>; created: Set<string> }
+  >();
+  const orgCreated = new Map<number, Set<string>>();
   for (const row of snapshot.rows) {
     const phId = idOf(row, 'PH_ID');
     const chId = idOf(row, 'CH_ID');
+    const soId = idOf(row, 'SO_ID');
+    if (soId !== null) {
+      const seen = orgCreated.get(soId) ?? new Set<string>();
+      orgCreated.set(soId, seen);
+      const created = value(row, 'SO_CreateTime');
+      if (created !== null) seen.add(created);
+    }
     if (chId !== null) {
-      const seen = clientValues.get(chId) ?? { names: new Set(), statuses: new Set() };
+      const seen = clientValues.get(chId) ?? {
+        names: new Set(),
+        statuses: new Set(),
+        created: new Set(),
+      };
       clientValues.set(chId, seen);
       const name = value(row, 'CH_Name');
       const status = value(row, 'CH_Status');
+      const created = value(row, 'CH_CreateTime');
       if (name !== null) seen.names.add(name);
       if (status !== null) seen.statuses.add(status);
+      if (created !== null) seen.created.add(created);
     }
     if (phId === null || records.has(phId)) continue;
     records.set(phId, {
@@ -81,7 +105,15 @@ export function snapshotFactsFrom(snapshot: SnapshotTable): SnapshotFacts {
   return {
     records: [...records.values()].sort((a, b) => a.phId - b.phId),
     clients: [...clientValues]
-      .map(([chId, seen]) => ({ chId, name: single(seen.names), status: single(seen.statuses) }))
+      .map(([chId, seen]) => ({
+        chId,
+        name: single(seen.names),
+        status: single(seen.statuses),
+        createTime: single(seen.created),
+      }))
       .sort((a, b) => a.chId - b.chId),
+    serviceOrgs: [...orgCreated]
+      .map(([soId, created]) => ({ soId, createTime: single(created) }))
+      .sort((a, b) => a.soId - b.soId),
   };
 }

@@ -124,7 +124,12 @@ export function reconcileSnapshot(input: ReconcileInput): ReconcileReport {
       missingInDtx2: 0,
       missingInSnapshot: 0,
       snapshotInconsistent: 0,
-      examples: { different: [], missingInDtx2: [], missingInSnapshot: [], snapshotInconsistent: [] },
+      examples: {
+        different: [],
+        missingInDtx2: [],
+        missingInSnapshot: [],
+        snapshotInconsistent: [],
+      },
     };
     if (mapping.field === null) {
       return {
@@ -242,7 +247,8 @@ export function reconcileSnapshot(input: ReconcileInput): ReconcileReport {
   return {
     batch: {
       createTime,
-      ageDays: createTime === null || input.today === null ? null : daysBetween(createTime, input.today),
+      ageDays:
+        createTime === null || input.today === null ? null : daysBetween(createTime, input.today),
       olderRowsSkipped: allRows.length - rows.length,
     },
     columns,

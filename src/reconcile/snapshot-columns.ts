@@ -150,9 +150,7 @@ const byColumn = new Map(snapshotColumnMappings.map((mapping) => [mapping.column
 
 /** The mapping of a report_data column; a column not listed above has no known counterpart. */
 export function mappingOf(column: string): SnapshotColumnMapping {
-  return (
-    byColumn.get(column) ?? none(column, 'not a DTX 1.0 report_data column this tool knows')
-  );
+  return byColumn.get(column) ?? none(column, 'not a DTX 1.0 report_data column this tool knows');
 }
 
 /** The base_record columns reconcile reads (legacy ids come from the tables beside it). */

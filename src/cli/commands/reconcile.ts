@@ -28,7 +28,7 @@ export const registerReconcile: RegisterCommand = (program, io, setExitCode) => 
     .command('reconcile')
     .summary("compare DTX 1.0's report_data snapshot with the DTX 2.0 base layer (read-only)")
     .description(
-      "Match every report_data row to its DTX 2.0 record through the legacy ids and compare each " +
+      'Match every report_data row to its DTX 2.0 record through the legacy ids and compare each ' +
         'snapshot column with the base-layer field it stands for (reporting.base_record, as ' +
         'provisioned). Reports per column equal / different / missing on either side, with ' +
         'examples, the rows that could not be matched and why, and which differences could be ' +
@@ -38,7 +38,10 @@ export const registerReconcile: RegisterCommand = (program, io, setExitCode) => 
     )
     .addOption(legacyOption)
     .addOption(dialectOption)
-    .option('--from <dir>', 'folder holding manifest.json (for the schema names; default: the project)')
+    .option(
+      '--from <dir>',
+      'folder holding manifest.json (for the schema names; default: the project)',
+    )
     .option('--database-url <url>', 'PostgreSQL connection URL (overrides DATABASE_URL)')
     .addOption(
       new Option('--format <format>', 'md: Markdown for people; json: the whole result')
@@ -57,7 +60,10 @@ export const registerReconcile: RegisterCommand = (program, io, setExitCode) => 
       const url = databaseUrlFrom(flags.databaseUrl, io.env);
       const fromDir = flags.from === undefined ? io.projectRoot : path.resolve(io.cwd, flags.from);
       const manifest = await readManifest(fromDir);
-      const legacy = await readLegacyExport(legacyDir(io, flags.legacy), dialectFrom(flags.dialect));
+      const legacy = await readLegacyExport(
+        legacyDir(io, flags.legacy),
+        dialectFrom(flags.dialect),
+      );
       const phAt = legacy.snapshot.columns.indexOf('PH_ID');
       const phIds = [
         ...new Set(

@@ -28,7 +28,9 @@ export function renderReconcileMarkdown(
   lines.push(
     `Snapshot batch: ${batch.createTime ?? 'unknown (no create_time)'}` +
       (batch.ageDays === null ? '' : `, ${batch.ageDays} days old`) +
-      (batch.olderRowsSkipped > 0 ? `; ${batch.olderRowsSkipped} rows of older batches not compared` : '') +
+      (batch.olderRowsSkipped > 0
+        ? `; ${batch.olderRowsSkipped} rows of older batches not compared`
+        : '') +
       '.',
     '',
   );
@@ -90,7 +92,9 @@ export function renderReconcileMarkdown(
   lines.push('## Unmatched rows', '');
   if (report.unmatched.length === 0) lines.push('None: every row found its DTX 2.0 record.');
   for (const row of report.unmatched)
-    lines.push(`- report_data.csv:${row.line ?? '?'} PH_ID ${row.phId ?? '(empty)'}: ${row.reason}`);
+    lines.push(
+      `- report_data.csv:${row.line ?? '?'} PH_ID ${row.phId ?? '(empty)'}: ${row.reason}`,
+    );
   lines.push('');
   return lines.join('\n');
 }
