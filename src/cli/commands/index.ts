@@ -6,6 +6,7 @@ import { registerPlan } from './plan.ts';
 import { registerProvision } from './provision.ts';
 import { registerRefresh } from './refresh.ts';
 import { registerReconcile } from './reconcile.ts';
+import { registerDocs } from './docs.ts';
 
 /** Every subcommand, in the order `--help` lists them. */
 export const commands: readonly RegisterCommand[] = [
@@ -16,4 +17,5 @@ export const commands: readonly RegisterCommand[] = [
   registerProvision,
   registerRefresh,
   registerReconcile,
+  registerDocs,
 ];
