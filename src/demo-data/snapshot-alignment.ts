@@ -1,5 +1,5 @@
 import { qualifiedName } from './demo-tables.ts';
-import type { SnapshotFacts, SnapshotRecordFacts } from './snapshot-facts.ts';
+import type { SnapshotClientFacts, SnapshotFacts, SnapshotRecordFacts } from './snapshot-facts.ts';
 
 /**
  * SQL that gives the demo records carrying report_data's PH_IDs (and the clients carrying its
@@ -17,6 +17,21 @@ export interface PlantedDifference {
   readonly column: string;
   readonly what: string;
 }
+
+/** A client-level plant: every snapshot row of the client differs in that column. */
+export interface PlantedClientDifference {
+  readonly chId: number;
+  readonly column: string;
+  readonly what: string;
+}
+
+export const plantedClientDifferences: readonly PlantedClientDifference[] = [
+  {
+    chId: 10083,
+    column: 'CH_Status',
+    what: 'client inactivated (a status: could be a change since)',
+  },
+];
 
 export const plantedSnapshotDifferences: readonly PlantedDifference[] = [
   { phId: 50003, column: 'PH_Exempt', what: 'exempt flipped (a flag: could be a change since)' },
@@ -86,6 +101,13 @@ function timestamp(text: string | null): string | null {
     : null;
 }
 
+function plantedClientFacts(client: SnapshotClientFacts): SnapshotClientFacts {
+  const plant = plantedClientDifferences.find(
+    (candidate) => candidate.chId === client.chId && candidate.column === 'CH_Status',
+  );
+  return plant === undefined ? client : { ...client, status: 'Inactive' };
+}
+
 const validRecordStatus = new Set(['active', 'inactive', 'pending']);
 const validCertificateStatus = new Set([
   'pending',
@@ -138,11 +160,17 @@ export function snapshotAlignmentStatements(facts: SnapshotFacts, schema: string
       `CREATE TEMPORARY TABLE dtx_snapshot_facts ON COMMIT DROP AS SELECT f.*, r.id AS record_id,\n` +
         `  (SELECT c.id FROM ${table('docutrax_documents_certificate')} c WHERE c.record_id = r.id AND c.is_current ORDER BY c.id LIMIT 1) AS certificate_id\n` +
         `FROM ${facts}\nJOIN ${table('docutrax_hierarchy_record')} r ON r.legacy_ph_id = f.ph`,
+      // The schema's unenforced rules hold after the change too: inactive ⇔ inactivated_at set.
       `UPDATE ${table('docutrax_hierarchy_record')} r SET name = coalesce(f.name, r.name), status = coalesce(f.status, r.status), ` +
-        `on_hold = coalesce(f.on_hold, r.on_hold), exempt = coalesce(f.exempt, r.exempt) FROM dtx_snapshot_facts f WHERE r.id = f.record_id`,
+        `on_hold = coalesce(f.on_hold, r.on_hold), exempt = coalesce(f.exempt, r.exempt), ` +
+        `inactivated_at = CASE WHEN coalesce(f.status, r.status) = 'inactive' THEN coalesce(r.inactivated_at, r.updated_at) END ` +
+        `FROM dtx_snapshot_facts f WHERE r.id = f.record_id`,
       `UPDATE ${table('docutrax_documents_certificate')} c SET status = coalesce(f.coi_status, c.status), ` +
         `expiration_date = coalesce(f.coi_expiration, c.expiration_date), ` +
-        `effective_date = coalesce(f.coi_expiration - 365, c.effective_date) FROM dtx_snapshot_facts f WHERE c.id = f.certificate_id`,
+        `effective_date = coalesce(f.coi_expiration - 365, c.effective_date), ` +
+        // A pending certificate is not reviewed yet; any other one has been.
+        `reviewed_at = CASE WHEN coalesce(f.coi_status, c.status) = 'pending' THEN NULL ELSE coalesce(c.reviewed_at, c.received_at) END ` +
+        `FROM dtx_snapshot_facts f WHERE c.id = f.certificate_id`,
       `UPDATE ${table('docutrax_coverage_coverage')} v SET waiver_of_subrogation = coalesce(f.waiver, v.waiver_of_subrogation), ` +
         `additional_insured = coalesce(f.additional_insured, v.additional_insured) FROM dtx_snapshot_facts f WHERE v.certificate_id = f.certificate_id`,
       `UPDATE ${table('docutrax_coverage_coverage')} v SET each_occurrence_limit = f.gl_limit FROM dtx_snapshot_facts f ` +
@@ -158,9 +186,11 @@ export function snapshotAlignmentStatements(facts: SnapshotFacts, schema: string
         `FROM dtx_snapshot_facts f WHERE f.doc_profile AND d.id = (SELECT min(e.id) FROM ${table('docutrax_documents_document')} e WHERE e.record_id = f.record_id AND e.is_current)`,
     );
   }
-  const clients = facts.clients.filter(
-    (client) => client.name !== null || client.status !== null || client.createTime !== null,
-  );
+  const clients = facts.clients
+    .map(plantedClientFacts)
+    .filter(
+      (client) => client.name !== null || client.status !== null || client.createTime !== null,
+    );
   if (clients.length > 0) {
     const values = clients
       .map(

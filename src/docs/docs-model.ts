@@ -201,7 +201,8 @@ export function buildDocsModel(input: DocsInput): DocsModel {
   for (const field of [...input.legacyFields].sort((a, b) => a.id - b.id)) {
     // The active definition wins over a retired one of the same name.
     const known = legacyFieldByName.get(field.name);
-    if (known === undefined || (!known.active && field.active)) legacyFieldByName.set(field.name, field);
+    if (known === undefined || (!known.active && field.active))
+      legacyFieldByName.set(field.name, field);
   }
   const questionByKey = new Map(metabase.questions.map((question) => [question.key, question]));
   const dashboardsByQuestion = new Map<string, DesiredDashboard[]>();
@@ -221,13 +222,17 @@ export function buildDocsModel(input: DocsInput): DocsModel {
   };
   const dashboardLink = (key: string | null | undefined): Link | null => {
     const dashboard = metabase.dashboards.find((candidate) => candidate.key === key);
-    return dashboard === undefined ? null : { title: dashboard.name, href: dashboardHref(dashboard.key) };
+    return dashboard === undefined
+      ? null
+      : { title: dashboard.name, href: dashboardHref(dashboard.key) };
   };
 
   const subscriptionOf = (schedule: ManifestSchedule): SubscriptionView => {
     const recipients = recipientSummary(schedule.pulses.flatMap((pulse) => pulse.recipients));
     return {
-      title: `Legacy schedule ${schedule.legacyId}` + (schedule.customerId === null ? '' : ` for customer ${schedule.customerId}`),
+      title:
+        `Legacy schedule ${schedule.legacyId}` +
+        (schedule.customerId === null ? '' : ` for customer ${schedule.customerId}`),
       status: schedule.status,
       reason: schedule.reason ?? null,
       schedules: schedule.pulses.map((pulse) =>
@@ -247,7 +252,10 @@ export function buildDocsModel(input: DocsInput): DocsModel {
   const schedulesByReport = new Map<number, ManifestSchedule[]>();
   for (const schedule of manifest.schedules) {
     if (schedule.reportId === null) continue;
-    schedulesByReport.set(schedule.reportId, [...(schedulesByReport.get(schedule.reportId) ?? []), schedule]);
+    schedulesByReport.set(schedule.reportId, [
+      ...(schedulesByReport.get(schedule.reportId) ?? []),
+      schedule,
+    ]);
   }
 
   const reports: ReportPage[] = [...manifest.reports]
@@ -300,7 +308,8 @@ export function buildDocsModel(input: DocsInput): DocsModel {
         subscriptions: (schedulesByReport.get(report.legacyId) ?? [])
           .sort((a, b) => a.legacyId - b.legacyId)
           .map(subscriptionOf),
-        metabaseLink: question === undefined ? null : metabaseSearch(input.metabaseUrl, question.name),
+        metabaseLink:
+          question === undefined ? null : metabaseSearch(input.metabaseUrl, question.name),
       };
     });
 
@@ -411,7 +420,13 @@ export function buildDocsModel(input: DocsInput): DocsModel {
     ...reports.map((report) => ({
       title: report.name,
       kind: `report ${report.legacyId}`,
-      keywords: [report.name, report.internalName ?? '', String(report.legacyId), report.category, report.view ?? '']
+      keywords: [
+        report.name,
+        report.internalName ?? '',
+        String(report.legacyId),
+        report.category,
+        report.view ?? '',
+      ]
         .join(' ')
         .toLowerCase(),
       href: report.href,
@@ -443,7 +458,10 @@ export function buildDocsModel(input: DocsInput): DocsModel {
     charts: {
       reportsByStatus: count(reports, (report) => report.status),
       reportsByCategory: count(reports, (report) => report.category),
-      usage: { labels: usage.map((report) => report.name), values: usage.map((report) => report.runs) },
+      usage: {
+        labels: usage.map((report) => report.name),
+        values: usage.map((report) => report.runs),
+      },
       schedules: count(manifest.schedules, (schedule) => schedule.status),
       reconcile:
         reconcile === null
@@ -478,11 +496,16 @@ export function buildDocsModel(input: DocsInput): DocsModel {
       view: report.view,
       question: report.question?.name ?? null,
       dashboards: report.dashboards,
-      subscriptions: report.subscriptions.filter((subscription) => subscription.status !== 'skipped').length,
+      subscriptions: report.subscriptions.filter(
+        (subscription) => subscription.status !== 'skipped',
+      ).length,
     })),
     skippedReports: reports
       .filter((report) => report.status !== 'migrated')
-      .map((report) => ({ report: { title: `${report.legacyId} ${report.name}`, href: report.href }, reason: report.reason ?? report.status })),
+      .map((report) => ({
+        report: { title: `${report.legacyId} ${report.name}`, href: report.href },
+        reason: report.reason ?? report.status,
+      })),
     skippedSchedules: [...manifest.schedules]
       .filter((schedule) => schedule.status !== 'mapped')
       .sort((a, b) => a.legacyId - b.legacyId)

@@ -28,12 +28,16 @@ const rowPixels = 24;
 
 /** JSON placed inside a <script> element: `<` escaped so no `</script>` can close it early. */
 function scriptJson(value: unknown): string {
-  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  return JSON.stringify(value)
+    .replace(/</g, '\\u003c')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
 }
 
 export function renderDocsSite(model: DocsModel): readonly SiteFile[] {
   const handlebars = Handlebars.create();
-  const compile = (source: string) => handlebars.compile(source, { strict: false, noEscape: false });
+  const compile = (source: string) =>
+    handlebars.compile(source, { strict: false, noEscape: false });
   const layout = compile(layoutTemplate);
   const page = (
     path: string,

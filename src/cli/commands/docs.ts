@@ -44,7 +44,10 @@ export const registerDocs: RegisterCommand = (program, io, setExitCode) => {
     .requiredOption('--out <dir>', 'folder to write the site into (created if missing)')
     .addOption(legacyOption)
     .addOption(dialectOption)
-    .option('--from <dir>', 'folder holding the generated files and manifest.json (default: the project)')
+    .option(
+      '--from <dir>',
+      'folder holding the generated files and manifest.json (default: the project)',
+    )
     .option('--database-url <url>', 'PostgreSQL URL for reconcile (overrides DATABASE_URL)')
     .option('--metabase-url <url>', 'Metabase address for links (overrides METABASE_URL)')
     .action(async (flags: DocsFlags) => {
@@ -53,7 +56,10 @@ export const registerDocs: RegisterCommand = (program, io, setExitCode) => {
       const manifest = await readManifest(fromDir);
       const generated = await readGeneratedFiles(fromDir, { metabase: true });
       if (generated.metabase === null) throw new InputError('no questions/ or dashboards/ found');
-      const legacy = await readLegacyExport(legacyDir(io, flags.legacy), dialectFrom(flags.dialect));
+      const legacy = await readLegacyExport(
+        legacyDir(io, flags.legacy),
+        dialectFrom(flags.dialect),
+      );
       const catalogText = await readFile(path.join(io.projectRoot, catalogFile), 'utf8').catch(
         () => null,
       );
