@@ -39,7 +39,13 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/desired/**/*.ts', 'src/plan/**/*.ts', 'src/catalog/**/*.ts'],
+    files: [
+      'src/desired/**/*.ts',
+      'src/plan/**/*.ts',
+      'src/catalog/**/*.ts',
+      'src/reconcile/**/*.ts',
+      'src/docs/**/*.ts',
+    ],
     rules: {
       'no-restricted-imports': [
         'error',
