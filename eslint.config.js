@@ -40,6 +40,7 @@ export default tseslint.config(
   },
   {
     files: [
+      'src/translate/**/*.ts',
       'src/desired/**/*.ts',
       'src/plan/**/*.ts',
       'src/catalog/**/*.ts',

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { readGeneratedFiles } from '../../apply/files/read-generated-files.ts';
+import { readGeneratedFiles } from '../../observe/files/read-generated-files.ts';
 import { writeDocsSite } from '../../apply/files/write-docs-site.ts';
 import { parseFieldCatalog } from '../../catalog/parse-field-catalog.ts';
 import { buildDocsModel } from '../../docs/docs-model.ts';

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { InputError } from '../../errors.ts';
-import { manifestPath } from '../../desired/manifest.ts';
+import { manifestPath } from '../../translate/manifest.ts';
 import { manifestSchema, type Manifest } from '../../docs/manifest-schema.ts';
 
 /** manifest.json under `fromDir`, parsed; a missing or damaged one is one clear error. */
