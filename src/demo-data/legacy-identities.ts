@@ -5,7 +5,7 @@
  * every legacy user id a user. Sorted, duplicate-free lists: the generator's input must not depend
  * on file order.
  */
-import { noSnapshotFacts, type SnapshotFacts } from './snapshot-facts.ts';
+import type { SnapshotFacts } from './snapshot-facts.ts';
 
 export type AccountStatus = 'active' | 'inactive' | 'suspended';
 
@@ -43,11 +43,3 @@ export interface LegacyIdentities {
   /** report_data's values for those records and clients (snapshot-alignment.ts applies them). */
   readonly snapshot?: SnapshotFacts;
 }
-
-export const noLegacyIdentities: LegacyIdentities = {
-  serviceOrgs: [],
-  clients: [],
-  records: [],
-  users: [],
-  snapshot: noSnapshotFacts,
-};

@@ -65,7 +65,7 @@ function plusDays(date: string, days: number): string {
 }
 
 /** The facts with the planted differences applied: what the DTX 2.0 side will hold. */
-export function plantedFacts(record: SnapshotRecordFacts): SnapshotRecordFacts {
+function plantedFacts(record: SnapshotRecordFacts): SnapshotRecordFacts {
   let facts = record;
   for (const plant of plantedSnapshotDifferences) {
     if (plant.phId !== record.phId) continue;

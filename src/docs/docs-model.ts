@@ -178,9 +178,9 @@ export interface DocsModel {
   readonly search: readonly SearchEntry[];
 }
 
-export const reportHref = (legacyId: number) => `reports/${legacyId}.html`;
-export const fieldHref = (name: string) => `fields/${name.replace(/[^a-z0-9_]/gi, '_')}.html`;
-export const dashboardHref = (key: string) =>
+const reportHref = (legacyId: number) => `reports/${legacyId}.html`;
+const fieldHref = (name: string) => `fields/${name.replace(/[^a-z0-9_]/gi, '_')}.html`;
+const dashboardHref = (key: string) =>
   `dashboards/${key.replace(/^dashboard:/, '').replace(/[^a-z0-9]+/gi, '-')}.html`;
 
 const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);

@@ -22,7 +22,7 @@ export const manifestReportSchema = z.object({
   notes: z.array(z.string()).default([]),
 });
 
-export const manifestPulseSchema = z.object({
+const manifestPulseSchema = z.object({
   subscription: z.string(),
   schedule_type: z.string(),
   schedule_day: z.string().nullable().optional(),
@@ -41,7 +41,7 @@ export const manifestScheduleSchema = z.object({
   pulses: z.array(manifestPulseSchema).default([]),
 });
 
-export const manifestFieldSchema = z.object({
+const manifestFieldSchema = z.object({
   name: z.string(),
   legacyIds: z.array(z.number()).default([]),
   status: z.string(),
@@ -59,4 +59,3 @@ export const manifestSchema = z.object({
 export type Manifest = z.infer<typeof manifestSchema>;
 export type ManifestReport = z.infer<typeof manifestReportSchema>;
 export type ManifestSchedule = z.infer<typeof manifestScheduleSchema>;
-export type ManifestField = z.infer<typeof manifestFieldSchema>;

@@ -23,7 +23,7 @@ export function parseTolerance(text: string): Tolerance {
   );
 }
 
-export function allowedDisagreements(tolerance: Tolerance, totals: ReconcileTotals): number {
+function allowedDisagreements(tolerance: Tolerance, totals: ReconcileTotals): number {
   return tolerance.kind === 'count'
     ? tolerance.count
     : Math.floor((totals.cellsCompared * tolerance.percent) / 100);
