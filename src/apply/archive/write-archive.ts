@@ -5,13 +5,8 @@ import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { InputError, RemoteError } from '../../errors.ts';
 import type { LegacyExport } from '../../legacy/types.ts';
-import {
-  archiveTables,
-  copySql,
-  createTableSql,
-  quoteIdent,
-  type CellValue,
-} from './archive-tables.ts';
+import { quoteIdentAlways, quoteLiteral } from '../../sql/sql-quote.ts';
+import { archiveTables, copySql, createTableSql, type CellValue } from './archive-tables.ts';
 
 export const archiveSchema = 'dtx1_archive';
 const stagingSchema = 'dtx1_archive_new';
@@ -49,12 +44,14 @@ export async function writeArchive(
       tables.map((t) => t.name),
     );
 
-    await client.query(`CREATE SCHEMA ${quoteIdent(stagingSchema)}`);
-    await client.query(`COMMENT ON SCHEMA ${quoteIdent(stagingSchema)} IS '${managedMarker}'`);
+    await client.query(`CREATE SCHEMA ${quoteIdentAlways(stagingSchema)}`);
+    await client.query(
+      `COMMENT ON SCHEMA ${quoteIdentAlways(stagingSchema)} IS '${managedMarker}'`,
+    );
     for (const table of tables) {
       await client.query(createTableSql(stagingSchema, table));
       await client.query(
-        `COMMENT ON TABLE ${quoteIdent(stagingSchema)}.${quoteIdent(table.name)} IS ${literal(table.comment)}`,
+        `COMMENT ON TABLE ${quoteIdentAlways(stagingSchema)}.${quoteIdentAlways(table.name)} IS ${quoteLiteral(table.comment)}`,
       );
       await copyRows(client, copySql(stagingSchema, table), table.rows);
     }
@@ -65,7 +62,7 @@ export async function writeArchive(
       tables.map((t) => t.name),
     );
     await client.query(
-      `ALTER SCHEMA ${quoteIdent(stagingSchema)} RENAME TO ${quoteIdent(archiveSchema)}`,
+      `ALTER SCHEMA ${quoteIdentAlways(stagingSchema)} RENAME TO ${quoteIdentAlways(archiveSchema)}`,
     );
     await client.query('COMMIT');
   } catch (error) {
@@ -100,9 +97,11 @@ async function dropManagedSchema(
   const exists = await client.query('SELECT 1 FROM pg_namespace WHERE nspname = $1', [schema]);
   if (exists.rowCount === 0) return;
   for (const table of tables) {
-    await client.query(`DROP TABLE IF EXISTS ${quoteIdent(schema)}.${quoteIdent(table)} RESTRICT`);
+    await client.query(
+      `DROP TABLE IF EXISTS ${quoteIdentAlways(schema)}.${quoteIdentAlways(table)} RESTRICT`,
+    );
   }
-  await client.query(`DROP SCHEMA ${quoteIdent(schema)} RESTRICT`);
+  await client.query(`DROP SCHEMA ${quoteIdentAlways(schema)} RESTRICT`);
 }
 
 async function copyRows(
@@ -121,10 +120,6 @@ async function copyRows(
     },
   });
   await pipeline(Readable.from(rows), csv, target);
-}
-
-function literal(text: string): string {
-  return `'${text.replace(/'/g, "''")}'`;
 }
 
 function explain(error: unknown): Error {

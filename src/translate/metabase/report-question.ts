@@ -8,7 +8,7 @@ import type {
   QuestionKey,
   TemplateTag,
 } from '../../desired/metabase/model.ts';
-import { qualifiedName, quoteIdentifier } from '../../desired/metabase/sql-identifier.ts';
+import { qualifiedNameAlways, quoteIdentAlways } from '../../sql/sql-quote.ts';
 import { templateTagId } from '../../desired/metabase/stable-ids.ts';
 import { tagNames } from '../../desired/metabase/template-tag-names.ts';
 
@@ -104,13 +104,13 @@ function whereClause(
   if (customerId !== null) {
     // Fail closed: the customer is part of the SQL itself, not a value a viewer could change.
     required.push(
-      `${quoteIdentifier(view.filters.serviceOrgLegacyId)} = ${customerLiteral(customerId)}`,
+      `${quoteIdentAlways(view.filters.serviceOrgLegacyId)} = ${customerLiteral(customerId)}`,
     );
   }
   for (const tag of tags) {
     const use = `{{${tag.name}}}`;
     if (tag.name === tagNames.numDays && view.filters.dayCount !== null) {
-      required.push(`${quoteIdentifier(view.filters.dayCount)} = ${use}`);
+      required.push(`${quoteIdentAlways(view.filters.dayCount)} = ${use}`);
     } else {
       optional.push(`  [[AND ${use}]]`);
     }
@@ -137,7 +137,7 @@ function reportQuestionSql(
   return [
     'SELECT',
     ...select,
-    `FROM ${qualifiedName(view.schema, view.name)}`,
+    `FROM ${qualifiedNameAlways(view.schema, view.name)}`,
     ...whereClause(view, tags, customerId),
   ].join('\n');
 }
