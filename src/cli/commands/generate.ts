@@ -1,11 +1,14 @@
 import path from 'node:path';
-import { writeOutputSet } from '../../apply/files/write-output-set.ts';
+import { checkOutputFolder } from '../../apply/files/output-folder.ts';
+import { maxRemovedShare, writeOutputSet } from '../../apply/files/write-output-set.ts';
 import { generateProject } from '../../desired/generate-output.ts';
 import { InputError } from '../../errors.ts';
 import { loadGenerateInputs } from '../../generate/load-generate-inputs.ts';
 import { ExitCode } from '../exit-codes.ts';
+import { realDate } from '../real-date.ts';
 import type { RegisterCommand } from './command.ts';
 import { dialectFrom, dialectOption, legacyDir, legacyOption } from './legacy-options.ts';
+import { allowProblemsOption, checkRowsLeftOut, reportRowsLeftOut } from './rows-left-out-check.ts';
 
 interface GenerateFlags {
   readonly legacy?: string;
@@ -17,6 +20,8 @@ interface GenerateFlags {
   readonly legacyTimeZone?: string;
   readonly reportTimeZone?: string;
   readonly xlsx?: boolean;
+  readonly allowProblems?: boolean;
+  readonly force?: boolean;
 }
 
 export const registerGenerate: RegisterCommand = (program, io, setExitCode) => {
@@ -48,6 +53,11 @@ export const registerGenerate: RegisterCommand = (program, io, setExitCode) => {
       "Metabase's report-timezone (REPORT_TIME_ZONE; default: the legacy time zone)",
     )
     .option('--xlsx', 'attach an XLSX file to subscription emails besides the CSV')
+    .addOption(allowProblemsOption)
+    .option(
+      '--force',
+      `remove stale generated files even when they are more than ${maxRemovedShare * 100} % of those in the output folder`,
+    )
     .action(async (flags: GenerateFlags) => {
       const sourceSchema = schemaName('--source-schema', flags.sourceSchema);
       const targetSchema = schemaName('--target-schema', flags.targetSchema);
@@ -57,14 +67,14 @@ export const registerGenerate: RegisterCommand = (program, io, setExitCode) => {
         );
       }
       const outDir = flags.out === undefined ? io.projectRoot : path.resolve(io.cwd, flags.out);
+      if (flags.asOf !== undefined) realDate('--as-of', flags.asOf);
+      await checkOutputFolder('--out', outDir);
       const inputs = await loadGenerateInputs({
         projectRoot: io.projectRoot,
         legacyDir: legacyDir(io, flags.legacy),
         ...dialectFrom(flags.dialect),
       });
-      if (flags.asOf !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(flags.asOf)) {
-        throw new InputError(`--as-of "${flags.asOf}" is not a YYYY-MM-DD date.`);
-      }
+      const rowsLeftOut = checkRowsLeftOut(inputs.legacy, 'generate', flags.allowProblems ?? false);
       const legacyTimeZone = flags.legacyTimeZone ?? io.env['LEGACY_TIME_ZONE'];
       const reportTimeZone = flags.reportTimeZone ?? io.env['REPORT_TIME_ZONE'];
       const project = generateProject({
@@ -75,14 +85,16 @@ export const registerGenerate: RegisterCommand = (program, io, setExitCode) => {
         ...(legacyTimeZone ? { legacyTimeZone } : {}),
         ...(reportTimeZone ? { reportTimeZone } : {}),
         ...(flags.xlsx ? { attachXlsx: true } : {}),
+        rowsLeftOut,
       });
-      const summary = await writeOutputSet(outDir, project.output);
+      const summary = await writeOutputSet(outDir, project.output, { force: flags.force ?? false });
 
       const { reports, fields } = project.views;
       const migrated = reports.filter((r) => r.status === 'migrated').length;
       io.out(
         `generate: ${migrated} report views + base layer in ${targetSchema} (source ${sourceSchema})\n`,
       );
+      reportRowsLeftOut(io, rowsLeftOut);
       io.out(`  reports: ${migrated} migrated, ${reports.length - migrated} skipped\n`);
       for (const r of reports)
         if (r.status === 'skipped') io.out(`    - ${r.legacyId} ${r.name}: ${r.reason}\n`);
