@@ -4,6 +4,7 @@ import { maxRemovedShare, writeOutputSet } from '../../apply/files/write-output-
 import { generateProject } from '../../desired/generate-output.ts';
 import { InputError } from '../../errors.ts';
 import { loadGenerateInputs } from '../../generate/load-generate-inputs.ts';
+import { manyRecipients } from '../../legacy/schedule-from-row.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { realDate } from '../real-date.ts';
 import type { RegisterCommand } from './command.ts';
@@ -113,6 +114,13 @@ export const registerGenerate: RegisterCommand = (program, io, setExitCode) => {
         `  schedules (as of ${project.asOf}): ${byStatus('mapped')} mapped, ${byStatus('approximated')} approximated, ` +
           `${byStatus('skipped')} skipped (reasons in manifest.json)\n`,
       );
+      for (const schedule of inputs.legacy.schedules) {
+        if (schedule.recipients.length <= manyRecipients) continue;
+        io.out(
+          `  warning: report_master_schedule.csv:${schedule.line}: schedule ${schedule.id} has ${schedule.recipients.length} recipients ` +
+            `(more than ${manyRecipients}); check the list before provisioning\n`,
+        );
+      }
       io.out(
         `  files in ${outDir}: ${summary.written.length} written, ${summary.unchanged.length} unchanged, ${summary.removed.length} removed\n`,
       );
