@@ -10,7 +10,7 @@ export function rowsLeftOut(legacy: LegacyExport): readonly Problem[] {
   return legacy.problems.filter((p) => p.severity === 'error');
 }
 
-/** `report.csv:12: id 3 already used on line 4; row skipped`: the file and line to open. */
+/** `report.csv:12: id: 3 already used on line 4 (…); row skipped`: the file and line to open. */
 export function problemLocation(problem: Problem): string {
   return `${problem.file}:${problem.line}: ${problem.message}`;
 }

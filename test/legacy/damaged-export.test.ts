@@ -52,16 +52,14 @@ describe('damaged exports (issue 11, rows 4 and 9)', () => {
 
   it('reports a repeated primary key in every table that has one, naming file and line', async () => {
     const legacy = await readLegacyExport(legacyFixture('duplicate-keys'));
-    expect(
-      rowsLeftOut(legacy).map((p) => `${p.file}:${p.line}: ${p.column ?? ''}: ${p.message}`),
-    ).toEqual([
-      'report_category.csv:4: id: id 5 already used on line 3; row skipped',
-      'report.csv:4: id: id 2 already used on line 3; row skipped',
-      'report_field_definition.csv:5: id: id 3 already used on line 4; row skipped',
-      'report_definition.csv:6: id: id 4 already used on line 5; row skipped',
-      'report_master_schedule.csv:3: id: id 1 already used on line 2; row skipped',
-      'report_master_log.csv:5: id: id 3 already used on line 4; row skipped',
-      'report_master_schedule_log.csv:3: id: id 1 already used on line 2; row skipped',
+    expect(rowsLeftOut(legacy).map((p) => `${p.file}:${p.line}: ${p.message}`)).toEqual([
+      'report_category.csv:4: id: 5 already used on line 3 (the primary key must be unique); row skipped',
+      'report.csv:4: id: 2 already used on line 3 (the primary key must be unique); row skipped',
+      'report_field_definition.csv:5: id: 3 already used on line 4 (the primary key must be unique); row skipped',
+      'report_definition.csv:6: id: 4 already used on line 5 (the primary key must be unique); row skipped',
+      'report_master_schedule.csv:3: id: 1 already used on line 2 (the primary key must be unique); row skipped',
+      'report_master_log.csv:5: id: 3 already used on line 4 (the primary key must be unique); row skipped',
+      'report_master_schedule_log.csv:3: id: 1 already used on line 2 (the primary key must be unique); row skipped',
     ]);
   });
 
