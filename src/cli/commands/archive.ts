@@ -3,10 +3,11 @@ import { writeArchive } from '../../apply/archive/write-archive.ts';
 import { RemoteError } from '../../errors.ts';
 import { databaseUrlFrom, describeDatabase, withoutSecret } from '../database-url.ts';
 import { readLegacyExport } from '../../legacy/read-export.ts';
+import { checkRowsLeftOut } from '../../legacy/rows-left-out.ts';
 import { ExitCode } from '../exit-codes.ts';
 import type { RegisterCommand } from './command.ts';
 import { dialectFrom, dialectOption, legacyDir, legacyOption } from './legacy-options.ts';
-import { allowProblemsOption, checkRowsLeftOut, reportRowsLeftOut } from './rows-left-out-check.ts';
+import { allowProblemsOption, reportRowsLeftOut } from './rows-left-out-check.ts';
 
 interface ArchiveFlags {
   readonly legacy?: string;

@@ -1,15 +1,14 @@
 import path from 'node:path';
-import { checkOutputFolder } from '../../apply/files/output-folder.ts';
-import { maxRemovedShare, writeOutputSet } from '../../apply/files/write-output-set.ts';
-import { generateProject } from '../../desired/generate-output.ts';
 import { InputError } from '../../errors.ts';
-import { loadGenerateInputs } from '../../generate/load-generate-inputs.ts';
+import { checkOutputFolder } from '../../apply/files/output-folder.ts';
+import { maxRemovedShare } from '../../apply/files/write-output-set.ts';
+import { runGenerate } from '../../generate.ts';
 import { manyRecipients } from '../../legacy/schedule-from-row.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { realDate } from '../real-date.ts';
 import type { RegisterCommand } from './command.ts';
 import { dialectFrom, dialectOption, legacyDir, legacyOption } from './legacy-options.ts';
-import { allowProblemsOption, checkRowsLeftOut, reportRowsLeftOut } from './rows-left-out-check.ts';
+import { allowProblemsOption, reportRowsLeftOut } from './rows-left-out-check.ts';
 
 interface GenerateFlags {
   readonly legacy?: string;
@@ -70,25 +69,22 @@ export const registerGenerate: RegisterCommand = (program, io, setExitCode) => {
       const outDir = flags.out === undefined ? io.projectRoot : path.resolve(io.cwd, flags.out);
       if (flags.asOf !== undefined) realDate('--as-of', flags.asOf);
       await checkOutputFolder('--out', outDir);
-      const inputs = await loadGenerateInputs({
+      const legacyTimeZone = flags.legacyTimeZone ?? io.env['LEGACY_TIME_ZONE'];
+      const reportTimeZone = flags.reportTimeZone ?? io.env['REPORT_TIME_ZONE'];
+      const { project, summary, legacy, rowsLeftOut } = await runGenerate({
         projectRoot: io.projectRoot,
         legacyDir: legacyDir(io, flags.legacy),
         ...dialectFrom(flags.dialect),
-      });
-      const rowsLeftOut = checkRowsLeftOut(inputs.legacy, 'generate', flags.allowProblems ?? false);
-      const legacyTimeZone = flags.legacyTimeZone ?? io.env['LEGACY_TIME_ZONE'];
-      const reportTimeZone = flags.reportTimeZone ?? io.env['REPORT_TIME_ZONE'];
-      const project = generateProject({
-        ...inputs,
+        outDir,
         sourceSchema,
         targetSchema,
         ...(flags.asOf ? { asOf: flags.asOf } : {}),
         ...(legacyTimeZone ? { legacyTimeZone } : {}),
         ...(reportTimeZone ? { reportTimeZone } : {}),
         ...(flags.xlsx ? { attachXlsx: true } : {}),
-        rowsLeftOut,
+        allowProblems: flags.allowProblems ?? false,
+        force: flags.force ?? false,
       });
-      const summary = await writeOutputSet(outDir, project.output, { force: flags.force ?? false });
 
       const { reports, fields } = project.views;
       const migrated = reports.filter((r) => r.status === 'migrated').length;
@@ -114,7 +110,7 @@ export const registerGenerate: RegisterCommand = (program, io, setExitCode) => {
         `  schedules (as of ${project.asOf}): ${byStatus('mapped')} mapped, ${byStatus('approximated')} approximated, ` +
           `${byStatus('skipped')} skipped (reasons in manifest.json)\n`,
       );
-      for (const schedule of inputs.legacy.schedules) {
+      for (const schedule of legacy.schedules) {
         if (schedule.recipients.length <= manyRecipients) continue;
         io.out(
           `  warning: report_master_schedule.csv:${schedule.line}: schedule ${schedule.id} has ${schedule.recipients.length} recipients ` +

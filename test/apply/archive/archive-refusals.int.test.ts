@@ -138,7 +138,7 @@ describe('archive on a damaged export (issue 11, row 4)', { timeout: 120_000 }, 
     const after = await snapshot();
     expect(after.counts).toEqual({
       ...before.counts,
-      load_problem: before.counts['load_problem'] + 1,
+      load_problem: (before.counts['load_problem'] ?? 0) + 1,
     });
     expect(after.reports).toBe(before.reports);
   });

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../../src/errors.ts';
-import { buildMetabaseMigration } from '../../../src/desired/metabase/desired-state.ts';
+import { buildMetabaseMigration } from '../../../src/translate/metabase/desired-state.ts';
 import { metabaseStateFiles } from '../../../src/desired/metabase/files.ts';
 import { loadDesiredMetabaseState } from '../../../src/desired/metabase/load.ts';
-import { fixtureInput } from './fixture.ts';
+import { fixtureInput } from '../../translate/metabase/fixture.ts';
 
 /** Hand-edited or hostile question and dashboard files read back by plan/provision (issue 11). */
 
