@@ -16,7 +16,7 @@ const invisibleCharacter = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u;
 const invisibleCharacters = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu;
 
 /** Text with its invisible characters spelled out (`<U+202E>`), safe to print in a report. */
-export function visibleText(text: string): string {
+function visibleText(text: string): string {
   return text.replace(
     invisibleCharacters,
     (char) => `<U+${(char.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}>`,

@@ -34,7 +34,7 @@ export function checkRowsLeftOut(
 }
 
 /** `report.csv:12: id: 3 already used on line 4 (…); row skipped`: the file and line to open. */
-export function problemLocation(problem: Problem): string {
+function problemLocation(problem: Problem): string {
   return `${problem.file}:${problem.line}: ${problem.message}`;
 }
 

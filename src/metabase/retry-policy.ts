@@ -38,7 +38,7 @@ export function retryAfterMs(header: string | undefined, nowMs: number): number 
 }
 
 /** Statuses that mean "not now" rather than "no": rate limiting and gateways/upstream trouble. */
-export const retryableStatuses: ReadonlySet<number> = new Set([429, 502, 503, 504]);
+const retryableStatuses: ReadonlySet<number> = new Set([429, 502, 503, 504]);
 
 /** Server errors that say the same thing on every try: the feature or protocol is missing. */
 const permanentServerErrors: ReadonlySet<number> = new Set([501, 505]);

@@ -7,7 +7,7 @@ import { projectRoot } from './shared.ts';
  * Copies of the bundled sample export damaged the way issue 11 (row 4) found them: each helper
  * changes one file of a fresh copy in a temporary folder; the committed sample is never touched.
  */
-export const sampleDir = path.join(projectRoot, 'examples', 'legacy-export');
+const sampleDir = path.join(projectRoot, 'examples', 'legacy-export');
 
 export async function sampleCopy(): Promise<string> {
   const dir = await mkdtemp(path.join(tmpdir(), 'dtx-damaged-'));
