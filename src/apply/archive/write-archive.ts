@@ -5,11 +5,11 @@ import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { InputError, RemoteError } from '../../errors.ts';
 import type { LegacyExport } from '../../legacy/types.ts';
+import { quoteIdentAlways, quoteLiteral } from '../../sql/sql-quote.ts';
 import {
   archiveTables,
   copySql,
   createTableSql,
-  quoteIdent,
   type ArchiveTable,
   type CellValue,
 } from './archive-tables.ts';
@@ -60,12 +60,14 @@ export async function writeArchive(
       tables.map((t) => t.name),
     );
 
-    await client.query(`CREATE SCHEMA ${quoteIdent(stagingSchema)}`);
-    await client.query(`COMMENT ON SCHEMA ${quoteIdent(stagingSchema)} IS '${managedMarker}'`);
+    await client.query(`CREATE SCHEMA ${quoteIdentAlways(stagingSchema)}`);
+    await client.query(
+      `COMMENT ON SCHEMA ${quoteIdentAlways(stagingSchema)} IS '${managedMarker}'`,
+    );
     for (const table of tables) {
       await client.query(createTableSql(stagingSchema, table));
       await client.query(
-        `COMMENT ON TABLE ${quoteIdent(stagingSchema)}.${quoteIdent(table.name)} IS ${literal(table.comment)}`,
+        `COMMENT ON TABLE ${quoteIdentAlways(stagingSchema)}.${quoteIdentAlways(table.name)} IS ${quoteLiteral(table.comment)}`,
       );
       await copyRows(client, copySql(stagingSchema, table), table.rows);
     }
@@ -76,7 +78,7 @@ export async function writeArchive(
       tables.map((t) => t.name),
     );
     await client.query(
-      `ALTER SCHEMA ${quoteIdent(stagingSchema)} RENAME TO ${quoteIdent(archiveSchema)}`,
+      `ALTER SCHEMA ${quoteIdentAlways(stagingSchema)} RENAME TO ${quoteIdentAlways(archiveSchema)}`,
     );
     await client.query('COMMIT');
   } catch (error) {
@@ -121,7 +123,7 @@ async function refuseShrinking(
   for (const table of tables) {
     if (notData.has(table.name) || !existing.has(table.name)) continue;
     const counted = await client.query<{ rows: string }>(
-      `SELECT count(*) AS rows FROM ${quoteIdent(archiveSchema)}.${quoteIdent(table.name)}`,
+      `SELECT count(*) AS rows FROM ${quoteIdentAlways(archiveSchema)}.${quoteIdentAlways(table.name)}`,
     );
     const before = Number(counted.rows[0]?.rows ?? 0);
     if (table.rows.length < before) {
@@ -145,9 +147,11 @@ async function dropManagedSchema(
   const exists = await client.query('SELECT 1 FROM pg_namespace WHERE nspname = $1', [schema]);
   if (exists.rowCount === 0) return;
   for (const table of tables) {
-    await client.query(`DROP TABLE IF EXISTS ${quoteIdent(schema)}.${quoteIdent(table)} RESTRICT`);
+    await client.query(
+      `DROP TABLE IF EXISTS ${quoteIdentAlways(schema)}.${quoteIdentAlways(table)} RESTRICT`,
+    );
   }
-  await client.query(`DROP SCHEMA ${quoteIdent(schema)} RESTRICT`);
+  await client.query(`DROP SCHEMA ${quoteIdentAlways(schema)} RESTRICT`);
 }
 
 async function copyRows(
@@ -166,10 +170,6 @@ async function copyRows(
     },
   });
   await pipeline(Readable.from(rows), csv, target);
-}
-
-function literal(text: string): string {
-  return `'${text.replace(/'/g, "''")}'`;
 }
 
 function explain(error: unknown): Error {

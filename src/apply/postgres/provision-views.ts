@@ -8,7 +8,7 @@ import { observeViews } from '../../observe/postgres/observe-views.ts';
 import { planViews, type ViewPlan } from '../../plan/postgres/plan-views.ts';
 import { assertUsablePassword, scramVerifier } from '../../plan/postgres/role-password.ts';
 import { viewPlanSteps } from '../../plan/postgres/view-plan-steps.ts';
-import { qualifiedName, quoteLiteral } from '../../sql/sql-text.ts';
+import { qualifiedName, quoteLiteral } from '../../sql/sql-quote.ts';
 import { postgresMessage } from '../../sql/postgres-message.ts';
 
 /** Serialises concurrent provisions of the reporting views (any database, any schema). */
