@@ -67,7 +67,11 @@ function parseWith(parseSync: (sql: string) => unknown, sql: string): ParseResul
       const location = isRecord(raw) ? raw['stmt_location'] : undefined;
       if (!isRecord(node))
         throw new InternalError('libpg-query returned a statement without a node');
-      return { node, location: offset(typeof location === 'number' ? location : 0) };
+      // A statement's location includes the whitespace after the `;` before it: skip it, so a
+      // message names the line the statement starts on.
+      let start = offset(typeof location === 'number' ? location : 0);
+      while (start < sql.length && /\s/.test(sql.charAt(start))) start += 1;
+      return { node, location: start };
     }),
     offset,
   };
