@@ -1,5 +1,5 @@
 import type { TemplateTag } from '../metabase/model.ts';
-import type { NativePart } from '../metabase/native-query.ts';
+import type { NativePart } from '../metabase/native-query-template.ts';
 
 /**
  * Every text Metabase can send for a question, with each `{{tag}}` replaced by a positional

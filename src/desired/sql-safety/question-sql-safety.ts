@@ -1,6 +1,6 @@
-import { tagNames } from '../metabase/report-question.ts';
+import { tagNames } from '../metabase/template-tag-names.ts';
 import type { DesiredQuestion } from '../metabase/model.ts';
-import { parseNativeQuery } from '../metabase/native-query.ts';
+import { parseNativeQuery } from '../metabase/native-query-template.ts';
 import { deliveryFilterProblems } from './delivery-filter.ts';
 import { nodeOf, type Tree } from './parse-tree.ts';
 import {

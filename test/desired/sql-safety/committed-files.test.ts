@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readGeneratedFiles } from '../../../src/apply/files/read-generated-files.ts';
+import { readGeneratedFiles } from '../../../src/observe/files/read-generated-files.ts';
 import { projectRoot } from '../../support/shared.ts';
 
 describe('the committed views/, questions/ and dashboards/', () => {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { desiredViewsFromFiles } from '../../../src/apply/postgres/desired-views.ts';
+import { desiredViewsFromFiles } from '../../../src/plan/postgres/desired-views.ts';
 import { InputError } from '../../../src/errors.ts';
 import { loadSqlParser } from '../../../src/desired/sql-safety/sql-parser.ts';
 import { viewFileProblems } from '../../../src/desired/sql-safety/view-file-safety.ts';
