@@ -236,6 +236,16 @@ describe('hostile files are refused before anything is written (issue 11, rows 1
     });
   }
 
+  it('plan proves a changed question against the views as the reporting role, like provision', async () => {
+    const dir = hostileCopy(accountMaster, (text) =>
+      text.replace('    "Account Created"\n', '    "Account Created",\n    "No Such Column"\n'),
+    );
+    const run = await env.cli(['plan', '--from', dir]);
+    expect(run.exitCode, transcript(run)).toBe(1);
+    expect(run.err).toContain('question:report:1');
+    expect(run.err).toContain('column "No Such Column" does not exist');
+  });
+
   it('still plans "No changes" from the committed files afterwards', async () => {
     const plan = await env.cli(['plan', '--detailed-exitcode']);
     expect(plan.exitCode, transcript(plan)).toBe(0);
