@@ -90,6 +90,16 @@ describe('questionSqlProblems: one read of the reporting schema, in every expans
       /WITH d AS \(DELETE …\) writes/,
     ],
     [
+      'an INSERT in WITH',
+      `WITH i AS (INSERT INTO public.canary VALUES ('x') RETURNING 1) SELECT * FROM i`,
+      /WITH i AS \(INSERT …\) writes/,
+    ],
+    [
+      'an UPDATE in WITH, nested in a subquery',
+      `SELECT * FROM (WITH u AS (UPDATE public.canary SET note = '' RETURNING 1) SELECT * FROM u) s`,
+      /WITH u AS \(UPDATE …\) writes/,
+    ],
+    [
       'row 3: a column reading another schema',
       `SELECT (SELECT string_agg(email, ',') FROM public.auth_user) FROM reporting.acct_master`,
       /reads public\.auth_user, outside the reporting schema reporting/,
