@@ -11,7 +11,7 @@ import type { SqlProblem } from './safe-select.ts';
 import { isRecord } from './sql-parser.ts';
 
 /** The view column a delivery question is restricted on (DTX 1.0's customer id). */
-export const customerColumn = 'service_org_legacy_id';
+const customerColumn = 'service_org_legacy_id';
 
 /**
  * Fail closed, proven on the parse tree: a delivery question carries one customer's rows to that
