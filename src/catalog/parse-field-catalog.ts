@@ -2,6 +2,7 @@ import { LineCounter, isMap, isNode, isScalar, parseDocument, type Document } fr
 import { z } from 'zod';
 import { dayCountName } from '../desired/report-view.ts';
 import { InputError } from '../errors.ts';
+import { aliasProblem, firstAlias } from '../yaml-aliases.ts';
 import {
   displayFormats,
   grains,
@@ -78,7 +79,13 @@ export function parseFieldCatalog(text: string, file: string): FieldCatalog {
     );
   }
 
-  const parsed = catalogSchema.safeParse(doc.toJS());
+  const alias = firstAlias(doc, lineCounter);
+  if (alias !== null) {
+    throw new InputError(`${file} is not valid; fix it and run again.`, [
+      aliasProblem(file, alias),
+    ]);
+  }
+  const parsed = catalogSchema.safeParse(doc.toJS({ maxAliasCount: 0 }));
   if (!parsed.success) {
     const details = parsed.error.issues.map((issue) => {
       const path = issue.path.map(String);
