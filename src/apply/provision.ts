@@ -6,6 +6,7 @@ import type { DesiredQuestion } from '../desired/metabase/model.ts';
 import type { DesiredEmail } from '../plan/metabase/desired-metadata.ts';
 import {
   duplicateWarnings,
+  envLockedSettingWarnings,
   observedSettingKeys,
   planMetabase,
   type DesiredMetabase,
@@ -15,6 +16,13 @@ import { totalsOf, type Plan, type PlanItem, type ResourceKind } from '../plan/t
 import { readGeneratedFiles } from './files/read-generated-files.ts';
 import { applyMetabase, type AppliedCounts } from './metabase/apply-metabase.ts';
 import { observeMetabase } from './metabase/observe-metabase.ts';
+import { requireSuperuser } from './metabase/require-superuser.ts';
+import {
+  assumedProfile,
+  describeProfile,
+  untestedWarning,
+  type AssumedProfile,
+} from './metabase/metabase-version.ts';
 import { provisionViews } from './postgres/provision-views.ts';
 import { materializeViews, type MaterializeSelection } from './postgres/materialize-views.ts';
 import { viewPlanItems, viewPlanSummary } from './postgres/view-plan-items.ts';
@@ -69,6 +77,8 @@ export interface ProvisionOutcome {
   readonly viewSummary: string;
   /** Metabase requests this run sent, by category. */
   readonly requests: RequestStats | null;
+  /** One line: the Metabase version and the behaviour profile assumed (null: views only). */
+  readonly metabaseProfile: string | null;
 }
 
 /**
@@ -115,14 +125,21 @@ export async function runProvision(
   let observed: ObservedMetabase | null = null;
   let metabaseItems: PlanItem[] = [];
   const warnings: string[] = [];
+  let profile: AssumedProfile | null = null;
   if (settings.metabase && desired) {
+    // Before anything else: a caller who is not an administrator would fail late, with a 403
+    // halfway through, or see the connection as always drifted (details are hidden from them).
+    await requireSuperuser(settings.metabase.client);
+    profile = assumedProfile(await settings.metabase.client.versionTag());
+    const untested = untestedWarning(profile);
+    if (untested !== null) warnings.push(untested);
     observed = await observeMetabase(settings.metabase.client, {
       databaseName: desired.database.name,
       concurrency: settings.concurrency,
       settingKeys: observedSettingKeys({ email: settings.email }),
     });
     metabaseItems = planMetabase(desired, observed, { prune: settings.prune });
-    warnings.push(...duplicateWarnings(observed));
+    warnings.push(...duplicateWarnings(observed), ...envLockedSettingWarnings(desired, observed));
     const connection = metabaseItems.find((i) => i.kind === 'database');
     if (mode === 'apply' && connection?.action !== 'noop' && settings.role.password === null) {
       throw new InputError(
@@ -173,6 +190,7 @@ export async function runProvision(
       viewSummary: viewPlanSummary(viewsResult.plan),
       warnings: [...viewsResult.plan.warnings, ...warnings],
       requests: settings.metabase?.client.stats() ?? null,
+      metabaseProfile: profile ? describeProfile(profile) : null,
     };
   }
 
@@ -190,6 +208,8 @@ export async function runProvision(
       sleep: deps.sleep,
       now: deps.now,
       progress: deps.progress,
+      prune: settings.prune,
+      warn: (message) => warnings.push(message),
     },
   );
   return {
@@ -199,6 +219,7 @@ export async function runProvision(
     viewSummary: viewPlanSummary(viewsResult.plan),
     warnings: [...viewsResult.plan.warnings, ...warnings],
     requests: settings.metabase.client.stats(),
+    metabaseProfile: profile ? describeProfile(profile) : null,
   };
 }
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createScratchDatabase, type ScratchDatabase } from '../support/scratch-database.ts';
-import { startEmulator, type EmulatorOptions, type RunningEmulator } from './server.ts';
+import { startEmulator, type EmulatorOptions } from './server.ts';
 
 /**
  * The side effects of real Metabase a provisioning tool must expect (issue 12,

@@ -297,6 +297,7 @@ describe('creates are never repeated blindly', () => {
         ],
         channels: [
           {
+            id: null,
             channelType: 'email',
             enabled: true,
             scheduleType: 'daily',

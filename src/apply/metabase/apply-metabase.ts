@@ -8,19 +8,21 @@ import type {
 import { jsonObjectSchema } from '../../metabase/json.ts';
 import type { MetabaseClient } from '../../metabase/metabase-client.ts';
 import type { TemplateTag } from '../../metabase/native-query.ts';
-import type { Dashboard, Database, DatabaseMetadata } from '../../metabase/types.ts';
+import type { Dashboard, Database, DatabaseMetadata, Pulse } from '../../metabase/types.ts';
 import {
+  channelDetailsWithKey,
   describeWithKey,
   keyFromDescription,
-  keyFromName,
-  nameWithKey,
+  keyFromPulse,
 } from '../../plan/metabase/managed-marker.ts';
 import {
   indexManaged,
   planMetadataItems,
+  planSubscriptionItems,
   type DesiredMetabase,
   type ObservedMetabase,
 } from '../../plan/metabase/plan-metabase.ts';
+import { uniqueById } from './observe-metabase.ts';
 import type { PlanItem, ResourceKind } from '../../plan/types.ts';
 import { fieldKey, tableKey } from '../../plan/metabase/desired-metadata.ts';
 import { mapWithConcurrency } from '../concurrency.ts';
@@ -38,6 +40,10 @@ export interface ApplyMetabaseOptions {
   readonly sleep: (ms: number) => Promise<void>;
   readonly now: () => number;
   readonly progress: Progress;
+  /** `--prune` (subscriptions are planned again after dashboards come back from the trash). */
+  readonly prune: boolean;
+  /** Something the operator should know that is not an error (printed as a warning). */
+  readonly warn: (message: string) => void;
 }
 
 export interface AppliedCounts {
@@ -155,11 +161,14 @@ export async function applyMetabase(
     } else {
       const f = fieldsByKey.get(item.key);
       if (!f) return;
+      // A null semantic type is not sent: analysis may have classified the field meanwhile,
+      // and that type is left standing (the plan does not compare it either).
       await client.updateField(id, {
         displayName: f.displayName,
         description: f.description,
-        semanticType: f.semanticType,
+        ...(f.semanticType === null ? {} : { semanticType: f.semanticType }),
         visibilityType: f.visibility,
+        ...(f.hasFieldValues === null ? {} : { hasFieldValues: f.hasFieldValues }),
       });
     }
     count(item.kind, 'updated');
@@ -240,6 +249,8 @@ export async function applyMetabase(
   for (const [key, d] of index.dashboards)
     dashcardIds.set(key, dashcardsByQuestion(d, questionKeyOf));
   const dashboardItems = itemsOf('dashboard').filter((i) => i.action !== 'archive');
+  /** Dashboards brought back from the trash by this run. */
+  const restored: number[] = [];
   progress.phase('dashboards', dashboardItems.length);
   await mapWithConcurrency(dashboardItems, options.concurrency, async (item) => {
     const want = dashboardsByKey.get(item.key);
@@ -265,6 +276,13 @@ export async function applyMetabase(
     }
     const dashboardId = ids.dashboards.get(want.key);
     if (dashboardId === undefined) return;
+    if (current?.archived === true) {
+      // Two steps: Metabase refuses a save carrying dashcards on a dashboard that is archived
+      // before the save (update-dashboard!, `check-not-archived` on the current row, 404 "The
+      // object has been archived."), even when the same save unarchives it.
+      await client.updateDashboard(dashboardId, { archived: false });
+      restored.push(dashboardId);
+    }
     const saved = await client.updateDashboard(
       dashboardId,
       dashboardBody(want, description, collectionId, ids.cards, current, questionKeyOf),
@@ -273,20 +291,42 @@ export async function applyMetabase(
     progress.step(`${item.action} dashboard ${want.name}`);
   });
 
-  // 7. Subscriptions (one email channel each).
+  // 7. Subscriptions (one email channel each). Metabase listed none for a dashboard that was in
+  // the trash (retrieve-pulses, pulse.clj): now that those are restored, their subscriptions are
+  // looked up again and planned again, so a restored dashboard never gets a second set.
+  let pulsePlan = plan.filter((i) => i.kind === 'subscription');
+  let pulseIndex = index.pulses;
+  if (restored.length > 0) {
+    const found = (
+      await Promise.all(
+        restored.flatMap((dashboardId) => [
+          client.listPulses({ dashboardId }),
+          client.listPulses({ dashboardId, archived: true }),
+        ]),
+      )
+    ).flat();
+    const again: ObservedMetabase = {
+      ...observed,
+      pulses: uniqueById([...observed.pulses, ...found]),
+    };
+    pulsePlan = planSubscriptionItems(desired, again, { prune: options.prune });
+    pulseIndex = indexManaged(again).pulses;
+  }
   const subscriptionsByKey = new Map<string, DesiredSubscription>(
     desired.state.subscriptions.map((s) => [s.key, s]),
   );
-  const subscriptionItems = itemsOf('subscription').filter((i) => i.action !== 'archive');
+  const subscriptionItems = pulsePlan.filter((i) => i.action === 'create' || i.action === 'update');
   progress.phase('subscriptions', subscriptionItems.length);
   await mapWithConcurrency(subscriptionItems, options.concurrency, async (item) => {
     const want = subscriptionsByKey.get(item.key);
     if (!want) return;
-    const body = pulseBody(want, ids, dashcardIds);
+    const body = pulseBody(want, ids, dashcardIds, pulseIndex.get(want.key));
     if (item.action === 'create') {
       await client.createPulse(body, {
         findExisting: async () =>
-          (await client.listPulses()).find((p) => keyFromName(p.name) === want.key),
+          (await client.listPulses({ dashboardId: body.dashboardId })).find(
+            (p) => keyFromPulse(p) === want.key,
+          ),
       });
       count('subscription', 'created');
     } else {
@@ -302,7 +342,15 @@ export async function applyMetabase(
       await client.updateSetting('report-timezone', desired.state.settings.reportTimezone);
     } else if (item.key === 'setting:email-smtp' && desired.email) {
       const { host, port, security, username, password } = desired.email;
-      await client.updateEmailSettings({ host, port, security, username, password });
+      const answer = await client.updateEmailSettings({ host, port, security, username, password });
+      // Metabase stores what its connection test settled on, not always what was sent
+      // (`with-corrections`, src/metabase/channel/api/email.clj): say so, or every run would
+      // send the same settings again without knowing why.
+      for (const [key, message] of Object.entries(answer.corrections)) {
+        options.warn(
+          `Metabase corrected ${key} (${message}): set ${key === 'email-smtp-security' ? `MB_EMAIL_SMTP_SECURITY=${answer.security ?? ''}` : key} in this tool's environment so the next provision does not send it again.`,
+        );
+      }
     } else if (item.key === 'setting:email-from-address' && desired.email?.fromAddress) {
       await client.updateSetting('email-from-address', desired.email.fromAddress);
     } else {
@@ -319,7 +367,9 @@ export async function applyMetabase(
     'collection',
   ];
   for (const kind of archiveOrder) {
-    const items = plan.filter((i) => i.kind === kind && i.action === 'archive');
+    const items = (kind === 'subscription' ? pulsePlan : plan).filter(
+      (i) => i.kind === kind && i.action === 'archive',
+    );
     progress.phase(`archive ${kind}s`, items.length);
     await mapWithConcurrency(items, options.concurrency, async (item) => {
       const id = Number(item.remoteId);
@@ -469,6 +519,10 @@ function dashboardBody(
   };
 }
 
+/**
+ * The key travels in the channel's details (see managed-marker.ts); the channel keeps its id so
+ * Metabase updates it instead of deleting and recreating it (`update-notification-channels!`).
+ */
 function pulseBody(
   want: DesiredSubscription,
   ids: {
@@ -476,11 +530,13 @@ function pulseBody(
     readonly dashboards: ReadonlyMap<string, number>;
   },
   dashcardIds: ReadonlyMap<string, ReadonlyMap<string, number>>,
+  existing: Pulse | undefined,
 ) {
   const dashboardId = requireId(ids.dashboards, want.dashboard);
   const onDashboard = dashcardIds.get(want.dashboard);
+  const channelId = existing?.channels.find((c) => c.channelType === 'email')?.id ?? null;
   return {
-    name: nameWithKey(want.name, want.key),
+    name: want.name,
     dashboardId,
     skipIfEmpty: want.skipIfEmpty,
     cards: want.cards.map((c) => ({
@@ -492,6 +548,7 @@ function pulseBody(
     })),
     channels: [
       {
+        id: channelId,
         channelType: 'email' as const,
         enabled: true,
         scheduleType: want.channel.schedule_type,
@@ -499,7 +556,7 @@ function pulseBody(
         scheduleDay: want.channel.schedule_day,
         scheduleFrame: want.channel.schedule_frame,
         recipients: want.channel.recipients.map((r) => ({ email: r.email })),
-        details: {},
+        details: channelDetailsWithKey(want.key),
       },
     ],
   };

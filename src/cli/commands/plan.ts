@@ -45,6 +45,7 @@ export const registerPlan: RegisterCommand = (program, io, setExitCode) => {
       sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
       now: () => Date.now(),
     });
+    if (outcome.metabaseProfile !== null) io.err(`${outcome.metabaseProfile}\n`);
     if (flags.json) {
       io.out(`${JSON.stringify({ ...outcome.plan, warnings: outcome.warnings }, null, 2)}\n`);
     } else {

@@ -45,6 +45,7 @@ export const registerProvision: RegisterCommand = (program, io, setExitCode) => 
       sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
       now: () => Date.now(),
     });
+    if (outcome.metabaseProfile !== null) io.err(`${outcome.metabaseProfile}\n`);
     report(io, outcome, {
       dryRun: flags.dryRun ?? false,
       json: flags.json ?? false,

@@ -7,7 +7,7 @@ import type {
 } from '../../desired/metabase/model.ts';
 import type { Card, Collection, Dashboard, Field, Pulse, Table } from '../../metabase/types.ts';
 import type { TemplateTag as ObservedTag } from '../../metabase/native-query.ts';
-import { descriptionWithoutKey, nameWithoutKey } from './managed-marker.ts';
+import { descriptionWithoutKey, keyPlaceOfPulse } from './managed-marker.ts';
 import type { DesiredFieldMetadata, DesiredTableMetadata } from './desired-metadata.ts';
 
 /**
@@ -171,9 +171,12 @@ export function observedDashboardForm(d: Dashboard, names: IdNames) {
 
 // ---- subscriptions ----
 
+// The name is not compared: Metabase renames every subscription to its dashboard's name on each
+// dashboard update (pulse/events/dashboard_subscription.clj) and uses it for nothing else.
 export function desiredSubscriptionForm(s: DesiredSubscription) {
   return {
-    name: s.name,
+    // Where the key is kept: a subscription still keyed by its old name suffix is moved over.
+    keyIn: 'channel details' as string,
     dashboard: s.dashboard,
     skipIfEmpty: s.skipIfEmpty,
     schedule: {
@@ -198,7 +201,7 @@ export function observedSubscriptionForm(p: Pulse, names: IdNames) {
   // We create exactly one email channel per pulse; anything else is drift to show.
   const email = p.channels.find((c) => c.channelType === 'email' && c.enabled);
   return {
-    name: nameWithoutKey(p.name),
+    keyIn: keyPlaceOfPulse(p)?.place === 'name' ? 'name' : 'channel details',
     dashboard: names.dashboardKey(p.dashboardId) ?? idOrNull(p.dashboardId),
     skipIfEmpty: p.skipIfEmpty,
     schedule: email
@@ -233,21 +236,25 @@ export function observedTableForm(t: Table) {
   return { displayName: t.displayName, description: t.description ?? null };
 }
 
+// semanticType and hasFieldValues are compared only where the desired value is not null: a null
+// leaves them to Metabase (its analysis fills semantic types in after every sync).
 export function desiredFieldForm(f: DesiredFieldMetadata) {
   return {
     displayName: f.displayName,
     description: f.description,
-    semanticType: f.semanticType,
+    ...(f.semanticType === null ? {} : { semanticType: f.semanticType }),
     visibility: f.visibility,
+    ...(f.hasFieldValues === null ? {} : { hasFieldValues: f.hasFieldValues }),
   };
 }
 
-export function observedFieldForm(f: Field) {
+export function observedFieldForm(f: Field, desired: DesiredFieldMetadata) {
   return {
     displayName: f.displayName,
     description: f.description ?? null,
-    semanticType: f.semanticType ?? null,
+    ...(desired.semanticType === null ? {} : { semanticType: f.semanticType ?? null }),
     visibility: f.visibilityType,
+    ...(desired.hasFieldValues === null ? {} : { hasFieldValues: f.hasFieldValues }),
   };
 }
 

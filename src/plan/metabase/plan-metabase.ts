@@ -32,7 +32,7 @@ import {
   type DesiredEmail,
   type DesiredTableMetadata,
 } from './desired-metadata.ts';
-import { keyFromDescription, keyFromName, nameWithoutKey } from './managed-marker.ts';
+import { keyFromDescription, keyFromPulse, nameWithoutKey } from './managed-marker.ts';
 
 export interface DesiredMetabase {
   readonly state: DesiredMetabaseState;
@@ -71,6 +71,8 @@ export interface ObservedMetabase {
   readonly dashboards: readonly Dashboard[];
   readonly pulses: readonly Pulse[];
   readonly settings: Readonly<Record<string, JsonValue>>;
+  /** Settings Metabase took from its environment (`MB_*`): read-only, never compared. */
+  readonly envSettings: readonly { readonly key: string; readonly envName: string | null }[];
 }
 
 /** Managed objects found remotely, by key, with the id lookups plans and apply both need. */
@@ -106,7 +108,7 @@ function buildIndex(observed: ObservedMetabase): ManagedIndex {
   const collections = pickByKey(observed.collections, (c) => keyFromDescription(c.description));
   const cards = pickByKey(observed.cards, (c) => keyFromDescription(c.description));
   const dashboards = pickByKey(observed.dashboards, (d) => keyFromDescription(d.description));
-  const pulses = pickByKey(observed.pulses, (p) => keyFromName(p.name));
+  const pulses = pickByKey(observed.pulses, keyFromPulse);
   const keyById = <T extends { readonly id: number }>(m: ReadonlyMap<string, T>) =>
     new Map([...m].map(([key, o]) => [o.id, key]));
   const collectionKeys = keyById(collections);
@@ -163,7 +165,7 @@ export function duplicateWarnings(observed: ObservedMetabase): string[] {
   check('collection', observed.collections, index.collections, described);
   check('question', observed.cards, index.cards, described);
   check('dashboard', observed.dashboards, index.dashboards, described);
-  check('subscription', observed.pulses, index.pulses, (p) => keyFromName(p.name));
+  check('subscription', observed.pulses, index.pulses, keyFromPulse);
   return warnings;
 }
 
@@ -253,28 +255,70 @@ export function planMetabase(
         (d) => observedDashboardForm(d, names),
       ),
     }),
-    ...planResources({
-      kind: 'subscription',
-      prune: options.prune,
-      desired: state.subscriptions.map((s) => ({
-        key: s.key,
-        title: s.name,
-        comparable: desiredSubscriptionForm(s),
-      })),
-      observed: observedOf(
-        index.pulses,
-        (p) => nameWithoutKey(p.name),
-        (p) => observedSubscriptionForm(p, names),
-      ),
-    }),
-    ...planSettings(desired, observed.settings),
+    ...planSubscriptionItems(desired, observed, options),
+    ...planSettings(desired, observed),
   ];
 }
 
-function planSettings(
+/**
+ * The subscription items alone: apply plans them again once it has restored dashboards from the
+ * trash, because Metabase lists no subscription of a trashed dashboard (`retrieve-pulses`,
+ * src/metabase/pulse/models/pulse.clj) — active or archived — until the dashboard is back.
+ */
+export function planSubscriptionItems(
   desired: DesiredMetabase,
-  settings: Readonly<Record<string, JsonValue>>,
+  observed: ObservedMetabase,
+  options: PlanMetabaseOptions,
 ): PlanItem[] {
+  const index = indexManaged(observed);
+  const trashed = new Set([...index.dashboards].filter(([, d]) => d.archived).map(([key]) => key));
+  return planResources({
+    kind: 'subscription',
+    prune: options.prune,
+    desired: desired.state.subscriptions.map((s) => ({
+      key: s.key,
+      title: s.name,
+      comparable: desiredSubscriptionForm(s),
+    })),
+    observed: [...index.pulses].map(([key, p]) => ({
+      key,
+      title: nameWithoutKey(p.name),
+      remoteId: p.id,
+      archived: p.archived,
+      comparable: observedSubscriptionForm(p, index.names),
+    })),
+  }).map((item) => {
+    const want = desired.state.subscriptions.find((s) => s.key === item.key);
+    return item.action === 'create' && want !== undefined && trashed.has(want.dashboard)
+      ? {
+          ...item,
+          note: 'its dashboard is in the trash, where Metabase lists no subscription: provision restores the dashboard first and looks its subscriptions up again',
+        }
+      : item;
+  });
+}
+
+/**
+ * Settings Metabase got from `MB_*` environment variables are read-only and read back as null
+ * (`user-facing-value`, src/metabase/settings/models/setting.clj): comparing them would plan an
+ * update on every run. They are left out of the plan, with a warning.
+ */
+export function envLockedSettingWarnings(
+  desired: DesiredMetabase,
+  observed: ObservedMetabase,
+): string[] {
+  const wanted = new Set(observedSettingKeys(desired));
+  return observed.envSettings
+    .filter((s) => wanted.has(s.key))
+    .map(
+      (s) =>
+        `Metabase's ${s.key} is set by its environment (${s.envName ?? 'an MB_* variable'}) and cannot be changed through the API: provision leaves it alone; change it where Metabase runs.`,
+    );
+}
+
+function planSettings(desired: DesiredMetabase, observed: ObservedMetabase): PlanItem[] {
+  const settings = observed.settings;
+  const locked = new Set(observed.envSettings.map((s) => s.key));
   const wanted: { key: string; title: string; want: unknown; have: unknown }[] = [
     {
       key: 'setting:report-timezone',
@@ -284,25 +328,42 @@ function planSettings(
     },
   ];
   const email = desired.email;
-  if (email) {
+  // Only what Metabase lets us set: env-locked keys are dropped from both sides.
+  const unlocked = (form: Record<string, unknown>, keys: Record<string, string>) =>
+    Object.fromEntries(Object.entries(form).filter(([k]) => !locked.has(keys[k] ?? '')));
+  const smtpKeys = {
+    host: 'email-smtp-host',
+    port: 'email-smtp-port',
+    security: 'email-smtp-security',
+    username: 'email-smtp-username',
+  };
+  if (email && !Object.values(smtpKeys).every((k) => locked.has(k))) {
     wanted.push({
       key: 'setting:email-smtp',
       title: 'SMTP (the password is write-only and not compared)',
-      want: {
-        host: email.host,
-        port: email.port,
-        security: email.security,
-        username: email.username,
-      },
-      have: {
-        host: settings['email-smtp-host'] ?? null,
-        // Metabase returns the port as a number or as text depending on how it was set.
-        port: settings['email-smtp-port'] == null ? null : Number(settings['email-smtp-port']),
-        security: settings['email-smtp-security'] ?? null,
-        username: settings['email-smtp-username'] ?? null,
-      },
+      want: unlocked(
+        {
+          host: email.host,
+          port: email.port,
+          security: email.security,
+          username: email.username,
+        },
+        smtpKeys,
+      ),
+      have: unlocked(
+        {
+          host: settings['email-smtp-host'] ?? null,
+          // Metabase returns the port as a number or as text depending on how it was set.
+          port: settings['email-smtp-port'] == null ? null : Number(settings['email-smtp-port']),
+          security: settings['email-smtp-security'] ?? null,
+          username: settings['email-smtp-username'] ?? null,
+        },
+        smtpKeys,
+      ),
     });
-    if (email.fromAddress) {
+  }
+  if (email) {
+    if (email.fromAddress && !locked.has('email-from-address')) {
       wanted.push({
         key: 'setting:email-from-address',
         title: 'email-from-address',
@@ -405,7 +466,7 @@ export function planMetadataItems(
                     key: fieldKey(table.schema, table.view, f.column),
                     title: `${table.view}.${f.column}`,
                     remoteId: field.id,
-                    comparable: observedFieldForm(field),
+                    comparable: observedFieldForm(field, f),
                   },
                 ]
               : [];
