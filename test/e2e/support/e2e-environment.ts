@@ -1,6 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { startEmulator, type RunningEmulator } from '../../emulator/server.ts';
+import {
+  startEmulator,
+  type EmulatorOptions,
+  type RunningEmulator,
+} from '../../emulator/server.ts';
+import type { MetabaseVersion } from '../../emulator/metabase-version.ts';
 import {
   adminUrl,
   createScratchDatabase,
@@ -47,7 +52,24 @@ export interface E2eOptions {
   readonly records: number;
   readonly seed?: number;
   readonly dbPrefix: string;
+  /** The Metabase line the emulator plays (default 0.58). */
+  readonly metabaseVersion?: MetabaseVersion;
+  /** Anything else for the emulator (env-locked settings, a non-admin key…). */
+  readonly emulator?: EmulatorOptions;
+  /** Extra environment for the CLI (e.g. MB_EMAIL_SMTP_*). */
+  readonly env?: Readonly<Record<string, string>>;
 }
+
+/**
+ * The profiles the e2e suites run against: 0.58 (LTS) always; 0.63 as well unless
+ * E2E_METABASE_VERSIONS narrows it (e.g. `0.58` for a quick local run).
+ */
+export const e2eMetabaseVersions: readonly MetabaseVersion[] = (
+  process.env['E2E_METABASE_VERSIONS'] ?? '0.58,0.63'
+)
+  .split(',')
+  .map((v) => v.trim())
+  .filter((v): v is MetabaseVersion => v === '0.58' || v === '0.63');
 
 export async function startE2eEnvironment(options: E2eOptions): Promise<E2eEnvironment> {
   const role = `dtx_e2e_${randomBytes(4).toString('hex')}`;
@@ -60,7 +82,13 @@ export async function startE2eEnvironment(options: E2eOptions): Promise<E2eEnvir
   try {
     await loadTestDemoData(db.url, { records: options.records, seed: options.seed ?? 7 });
     // The emulator syncs as the reporting role, so it sees exactly what that role may SELECT.
-    emulator = await startEmulator({ apiKey, syncDelayMs: 0, databaseUrl: reportingUrl });
+    emulator = await startEmulator({
+      apiKey,
+      syncDelayMs: 0,
+      databaseUrl: reportingUrl,
+      metabaseVersion: options.metabaseVersion ?? '0.58',
+      ...options.emulator,
+    });
   } catch (error) {
     await db.drop();
     throw error;
@@ -73,6 +101,7 @@ export async function startE2eEnvironment(options: E2eOptions): Promise<E2eEnvir
     METABASE_API_KEY: apiKey,
     REPORTING_DB_ROLE: role,
     REPORTING_DB_PASSWORD: reportingPassword,
+    ...options.env,
   };
 
   const send = async (method: string, apiPath: string, body: unknown) => {
