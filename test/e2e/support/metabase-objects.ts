@@ -34,7 +34,15 @@ const card = described.extend({
     stages: z.array(
       z.looseObject({
         native: z.string(),
-        'template-tags': z.record(z.string(), templateTag).optional(),
+        // A map keyed by name (0.58), a list (0.63+).
+        'template-tags': z
+          .union([
+            z.record(z.string(), templateTag),
+            z
+              .array(templateTag.extend({ name: z.string() }))
+              .transform((list) => Object.fromEntries(list.map((t) => [t.name, t]))),
+          ])
+          .optional(),
       }),
     ),
   }),
