@@ -27,6 +27,10 @@ export default tseslint.config(
     },
   },
   {
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: { module: 'writable' } },
+  },
+  {
     files: ['src/**/*.ts'],
     ignores: ['src/cli/**'],
     rules: {
@@ -39,7 +43,12 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/desired/**/*.ts', 'src/plan/**/*.ts', 'src/catalog/**/*.ts'],
+    files: [
+      'src/translate/**/*.ts',
+      'src/desired/**/*.ts',
+      'src/plan/**/*.ts',
+      'src/catalog/**/*.ts',
+    ],
     rules: {
       'no-restricted-imports': [
         'error',

@@ -3,13 +3,13 @@ import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
-import { readGeneratedFiles } from '../src/apply/files/read-generated-files.ts';
+import { readGeneratedFiles } from '../src/observe/files/read-generated-files.ts';
 import { silentProgress } from '../src/apply/progress.ts';
 import { refreshMaterializedViews } from '../src/apply/postgres/refresh-materialized-views.ts';
-import { runProvision } from '../src/apply/provision.ts';
+import { runProvision } from '../src/provision.ts';
 import { loadDemoDataInto } from '../src/demo-data/run-demo-data.ts';
 import type { DesiredQuestion } from '../src/desired/metabase/model.ts';
-import { renderNativeQuery } from '../src/desired/metabase/native-query.ts';
+import { renderNativeQuery } from '../src/desired/metabase/native-query-template.ts';
 import { dropDatabase, recreateDatabase } from './lib/scratch-databases.ts';
 import { repeat, summarize, timed, type Summary } from './lib/stats.ts';
 
@@ -105,7 +105,7 @@ export interface ViewsSizeResult {
 
 const snapshotSchema = 'bench_snapshot';
 
-export function sizeLabel(records: number): string {
+function sizeLabel(records: number): string {
   return records >= 1_000_000 && records % 1_000_000 === 0
     ? `${records / 1_000_000}m`
     : records >= 1000 && records % 1000 === 0

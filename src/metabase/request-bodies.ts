@@ -1,5 +1,5 @@
 import type { JsonObject, JsonValue } from './json.ts';
-import { toLegacyDatasetQuery } from './native-query.ts';
+import { toLegacyDatasetQuery } from './card-query.ts';
 import type {
   CardInput,
   CardUpdate,
@@ -114,7 +114,7 @@ export function cardUpdateBody(input: CardUpdate): JsonObject {
   return body;
 }
 
-export function dashboardParameterBody(p: DashboardParameterInput): JsonObject {
+function dashboardParameterBody(p: DashboardParameterInput): JsonObject {
   const body: Body = { ...(p.extra ?? {}), id: p.id, name: p.name, slug: p.slug, type: p.type };
   put(body, 'sectionId', p.sectionId);
   put(body, 'default', p.default);

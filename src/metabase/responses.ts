@@ -7,7 +7,7 @@ import {
   normaliseDatasetQuery,
   normaliseFieldRef,
   type CardQuery,
-} from './native-query.ts';
+} from './card-query.ts';
 import { scheduleDays, scheduleFrames, scheduleTypes } from './types.ts';
 import type {
   Card,
@@ -542,8 +542,6 @@ export const membershipMapSchema = z
 export const membershipCreatedSchema = z.array(
   z.object({ membership_id: id, user_id: id, is_group_manager: flag }),
 );
-
-export const anyJsonSchema = jsonValueSchema;
 
 /** `PUT /api/email` answers the stored settings and `with-corrections` (0.58+; absent before). */
 export const emailAnswerSchema = z

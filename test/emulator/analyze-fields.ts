@@ -41,7 +41,7 @@ const patterns: readonly (readonly [RegExp, readonly string[], string])[] = [
   [/title/, text, 'type/Title'],
 ];
 
-export function semanticTypeForName(name: string, baseType: string): string | null {
+function semanticTypeForName(name: string, baseType: string): string | null {
   const lower = name.toLowerCase();
   for (const [pattern, baseTypes, semanticType] of patterns) {
     if (baseTypes.includes(baseType) && pattern.test(lower)) return semanticType;

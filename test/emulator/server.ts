@@ -57,7 +57,7 @@ export interface EmulatorOptions {
   readonly analysisDelayMs?: number;
 }
 
-export const nonAdminEmail = 'analyst@example.com';
+const nonAdminEmail = 'analyst@example.com';
 
 export interface EmulatorControlApi {
   addFault(rule: FaultRule): void;

@@ -1,15 +1,15 @@
 import type pg from 'pg';
 import { RemoteError } from '../../errors.ts';
-import { checkSourceCatalog } from './check-source-catalog.ts';
+import { checkSourceCatalog } from '../../observe/postgres/check-source-catalog.ts';
 import { lockBudgetProblem, locksNeeded, readLockSettings } from './lock-budget.ts';
-import type { DesiredViews } from './desired-views.ts';
-import { withManagedMarker } from './managed-marker.ts';
-import { observeViews } from './observe-views.ts';
-import { planViews, type ViewPlan } from './plan-views.ts';
-import { assertUsablePassword, scramVerifier } from './role-password.ts';
-import { viewPlanSteps } from './view-plan-steps.ts';
-import { qualifiedName, quoteLiteral } from '../../desired/views/sql-text.ts';
-import { postgresMessage } from './postgres-message.ts';
+import type { DesiredViews } from '../../plan/postgres/desired-views.ts';
+import { withManagedMarker } from '../../plan/postgres/view-comment-marker.ts';
+import { observeViews } from '../../observe/postgres/observe-views.ts';
+import { planViews, type ViewPlan } from '../../plan/postgres/plan-views.ts';
+import { assertUsablePassword, scramVerifier } from '../../plan/postgres/role-password.ts';
+import { viewPlanSteps } from '../../plan/postgres/view-plan-steps.ts';
+import { qualifiedName, quoteLiteral } from '../../sql/sql-text.ts';
+import { postgresMessage } from '../../sql/postgres-message.ts';
 
 /** Serialises concurrent provisions of the reporting views (any database, any schema). */
 export const viewsAdvisoryLock = 0x6474_7876; // "dtxv"

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import pg from 'pg';
-import { readViewFiles } from '../../apply/postgres/read-view-files.ts';
+import { readViewFiles } from '../../observe/files/read-view-files.ts';
 import { refreshMaterializedViews } from '../../apply/postgres/refresh-materialized-views.ts';
 import { RemoteError } from '../../errors.ts';
 import { databaseUrlFrom, describeDatabase, withoutSecret } from '../database-url.ts';

@@ -1,4 +1,4 @@
-import { forbidden, type EmulatorRequest, type Json, type Router } from '../http-kit.ts';
+import { HttpError, type EmulatorRequest, type Json, type Router } from '../http-kit.ts';
 import type { DatabaseRec, EmulatorState, FieldRec } from '../state.ts';
 
 export interface RouteContext {
@@ -19,5 +19,7 @@ export type RegisterRoutes = (router: Router, context: RouteContext) => void;
  * outside the Administrators group gets a 403 for these writes.
  */
 export function requireSuperuser(state: EmulatorState, request: EmulatorRequest): void {
-  if (!state.isSuperuser(request.userId)) throw forbidden();
+  if (!state.isSuperuser(request.userId)) {
+    throw new HttpError(403, "You don't have permissions to do that.");
+  }
 }

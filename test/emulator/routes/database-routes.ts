@@ -22,7 +22,7 @@ export const distinctValuesLimit = 1000;
  * retired, sensitive, hidden or details-only field never gets a value list, whatever its type;
  * otherwise it needs `has_field_values` list or auto-list.
  */
-export function fieldShouldHaveFieldValues(field: FieldRec): boolean {
+function fieldShouldHaveFieldValues(field: FieldRec): boolean {
   return (
     !['retired', 'sensitive', 'hidden', 'details-only'].includes(field.visibility_type) &&
     field.base_type !== 'type/*' &&
