@@ -276,3 +276,28 @@ describe('SMTP settings Metabase takes from its environment or corrects', () => 
     expect(writes).toEqual([]);
   });
 });
+
+describe('SMTP security Metabase corrects when it connects', () => {
+  let env: E2eEnvironment;
+
+  beforeAll(async () => {
+    env = await startE2eEnvironment({
+      records: 50,
+      dbPrefix: 'dtx_e2e_smtpfix',
+      emulator: { smtpWorkingSecurity: 'ssl' },
+      env: { MB_EMAIL_SMTP_HOST: 'smtp.example.com', MB_EMAIL_SMTP_PORT: '465' },
+    });
+  });
+
+  afterAll(async () => {
+    await env?.close();
+  });
+
+  it('says what PUT /api/email answered and which variable to set', async () => {
+    const run = await env.cli(['provision']);
+    expect(run.exitCode, transcript(run)).toBe(0);
+    expect(run.out).toContain(
+      'Metabase corrected email-smtp-security (security was autocorrected to SSL): set MB_EMAIL_SMTP_SECURITY=ssl',
+    );
+  });
+});
