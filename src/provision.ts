@@ -173,6 +173,7 @@ export async function runProvision(
                 questionsToCheck(files.metabase?.state.questions ?? [], metabaseItems, {
                   viewsChanged,
                 }),
+                { role: settings.role.name },
               ),
           }
         : {}),

@@ -8,7 +8,7 @@ import { observeViews } from '../../observe/postgres/observe-views.ts';
 import { planViews, type ViewPlan } from '../../plan/postgres/plan-views.ts';
 import { assertUsablePassword, scramVerifier } from '../../plan/postgres/role-password.ts';
 import { viewPlanSteps } from '../../plan/postgres/view-plan-steps.ts';
-import { qualifiedName, quoteLiteral } from '../../sql/sql-text.ts';
+import { qualifiedName, quoteLiteral } from '../../sql/sql-quote.ts';
 import { postgresMessage } from '../../sql/postgres-message.ts';
 
 /** Serialises concurrent provisions of the reporting views (any database, any schema). */
@@ -19,8 +19,8 @@ export interface ProvisionViewsOptions {
   readonly dryRun: boolean;
   /**
    * Runs inside the transaction once the views are as the files say, before COMMIT (also when
-   * nothing had to change). Throwing rolls everything back: provision proves every question's
-   * SQL against the new views here.
+   * nothing had to change, and in a dry run when nothing would). Throwing rolls everything back:
+   * provision proves every question's SQL against the new views here.
    */
   readonly beforeCommit?: (
     client: pg.ClientBase,
@@ -86,7 +86,9 @@ export async function provisionViews(
         }
       : planned;
     if (options.dryRun || steps.length === 0) {
-      if (!options.dryRun) await options.beforeCommit?.(client, { viewsChanged: false });
+      // A plan proves the questions too when the views already are as the files say (with
+      // changes pending, the views they would run against do not exist yet).
+      if (steps.length === 0) await options.beforeCommit?.(client, { viewsChanged: false });
       await client.query('ROLLBACK');
       return { plan, applied: false, steps: steps.map((s) => s.what) };
     }

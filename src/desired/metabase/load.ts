@@ -1,6 +1,7 @@
-import { LineCounter, parseDocument } from 'yaml';
+import { isScalar, LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { InputError } from '../../errors.ts';
+import { aliasProblem, firstAlias } from '../../yaml-aliases.ts';
 import type { OutputFile } from '../output-file.ts';
 import { sortByKey } from './keys.ts';
 import type {
@@ -13,6 +14,7 @@ import type {
 } from './model.ts';
 import { metabaseFileSchema } from './schema.ts';
 import { validateDesiredMetabaseState } from './validate.ts';
+import { questionSqlProblems, type QuestionSqlContext } from '../sql-safety/question-sql-safety.ts';
 
 /**
  * Reads the questions/ and dashboards/ YAML back into the desired state. Every problem in every
@@ -26,8 +28,24 @@ function pathText(path: readonly PropertyKey[]): string {
   return path.length === 0 ? '(document)' : path.map(String).join('.');
 }
 
-export function loadDesiredMetabaseState(files: readonly OutputFile[]): DesiredMetabaseState {
+export interface LoadOptions {
+  /**
+   * Prove every question's SQL only reads the reporting schema (question-sql-safety.ts).
+   * `plan`/`provision` always pass it; generate's round trip, which wrote the SQL itself, need not.
+   */
+  readonly sql?: QuestionSqlContext;
+}
+
+export function loadDesiredMetabaseState(
+  files: readonly OutputFile[],
+  options: LoadOptions = {},
+): DesiredMetabaseState {
   const problems: string[] = [];
+  /** Where each question's SQL starts in its file, for messages that name a line. */
+  const sqlStart = new Map<
+    string,
+    { readonly file: string; readonly line: number; readonly block: boolean }
+  >();
   const collections: DesiredCollection[] = [];
   const questions: DesiredQuestion[] = [];
   const dashboards: DesiredDashboard[] = [];
@@ -56,7 +74,12 @@ export function loadDesiredMetabaseState(files: readonly OutputFile[]): DesiredM
       }
       continue;
     }
-    const parsed = metabaseFileSchema.safeParse(doc.toJS());
+    const alias = firstAlias(doc, lineCounter);
+    if (alias !== null) {
+      problems.push(aliasProblem(file.path, alias));
+      continue;
+    }
+    const parsed = metabaseFileSchema.safeParse(doc.toJS({ maxAliasCount: 0 }));
     if (!parsed.success) {
       for (const issue of parsed.error.issues) {
         problems.push(
@@ -81,6 +104,13 @@ export function loadDesiredMetabaseState(files: readonly OutputFile[]): DesiredM
         void kind; // the file's discriminator, not part of the model
         claim(question.key, file.path);
         questions.push(question);
+        const node = doc.get('sql', true);
+        if (isScalar(node) && node.range) {
+          const block = node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED';
+          // A block scalar's text starts on the line after its `|-` indicator.
+          const line = lineCounter.linePos(node.range[0]).line + (block ? 1 : 0);
+          sqlStart.set(question.key, { file: file.path, line, block });
+        }
         break;
       }
       case 'dashboard': {
@@ -127,6 +157,29 @@ export function loadDesiredMetabaseState(files: readonly OutputFile[]): DesiredM
       'The Metabase definitions (questions/, dashboards/) are inconsistent.',
       invalid,
     );
+  }
+  const sqlContext = options.sql;
+  if (sqlContext) {
+    const unsafe = state.questions.flatMap((q) => {
+      const start = sqlStart.get(q.key);
+      return questionSqlProblems(q, sqlContext).map((problem) => {
+        // Lines of a block scalar are the SQL's lines; elsewhere the value's first line.
+        const within =
+          start?.block && problem.location !== null
+            ? (q.sql.slice(0, problem.location).match(/\n/g) ?? []).length
+            : 0;
+        const where = start
+          ? `${start.file}:${start.line + within}`
+          : (origin.get(q.key) ?? '(state)');
+        return `${where}: ${q.key}: ${problem.message}`;
+      });
+    });
+    if (unsafe.length > 0) {
+      throw new InputError(
+        "A question's SQL is not one read of the reporting views; nothing was changed.",
+        unsafe,
+      );
+    }
   }
   return state;
 }

@@ -1,63 +1,89 @@
 import { InputError } from '../../errors.ts';
 import type { TemplateTag } from './model.ts';
-import { quoteIdentifier, qualifiedName, quoteLiteral } from './sql-identifier.ts';
+import { quoteIdentAlways, qualifiedNameAlways, quoteLiteral } from '../../sql/sql-quote.ts';
 
 /**
  * Metabase native-query template syntax, parsed and rendered the way Metabase does it for the
  * parts we generate: `{{tag}}` is replaced by the tag's value (or its default), `[[ … ]]` is kept
  * only when every tag inside has a value, and a tag outside `[[ ]]` without a value is an error
  * for a variable (`1 = 1` for a field filter). This lets tests prove the fail-closed customer
- * restriction on real PostgreSQL without a Metabase server. Comments are not given special
- * treatment: the SQL we generate never puts template syntax in comments.
+ * restriction on real PostgreSQL without a Metabase server, and lets provision check every
+ * expansion of a question before Metabase sees it (src/desired/sql-safety/). Comments follow
+ * Metabase's parser (src/metabase/driver/common/parameters/parse.clj): outside `[[ ]]`, `--` to the
+ * end of the line and `/* … *\/` are plain text, markers included; inside `[[ ]]` they are not
+ * comments. A `[[ ]]` without a tag is an error there, and here.
  */
 
+/** `at`: where the part starts in the query (for messages that name a line). */
 export type NativePart =
-  | { readonly kind: 'text'; readonly text: string }
-  | { readonly kind: 'tag'; readonly name: string }
-  | { readonly kind: 'optional'; readonly parts: readonly NativePart[] };
+  | { readonly kind: 'text'; readonly text: string; readonly at: number }
+  | { readonly kind: 'tag'; readonly name: string; readonly at: number }
+  | { readonly kind: 'optional'; readonly parts: readonly NativePart[]; readonly at: number };
 
 /** Sticky: matches exactly at `lastIndex`, so the scan below never copies the rest of the query. */
 const tagPattern = /\{\{\s*([A-Za-z0-9_.-]+)\s*\}\}/y;
 
-const startsMarker = (sql: string, at: number): boolean =>
-  sql.startsWith('{{', at) || sql.startsWith('[[', at) || sql.startsWith(']]', at);
+const startsMarker = (sql: string, at: number, inOptional: boolean): boolean =>
+  sql.startsWith('{{', at) ||
+  sql.startsWith('[[', at) ||
+  sql.startsWith(']]', at) ||
+  (!inOptional && (sql.startsWith('--', at) || sql.startsWith('/*', at)));
 
 /** Splits a query into text, tags and optional clauses; throws InputError on broken syntax. */
 export function parseNativeQuery(sql: string): readonly NativePart[] {
   const top: NativePart[] = [];
   let current: NativePart[] = top;
+  let optionalAt = 0;
   let text = '';
+  let textAt = 0;
+  const addText = (from: number, to: number): void => {
+    if (text === '') textAt = from;
+    text += sql.slice(from, to);
+  };
   const flush = (): void => {
-    if (text !== '') current.push({ kind: 'text', text });
+    if (text !== '') current.push({ kind: 'text', text, at: textAt });
     text = '';
   };
   let i = 0;
   while (i < sql.length) {
-    if (sql.startsWith('{{', i)) {
+    if (current === top && (sql.startsWith('--', i) || sql.startsWith('/*', i))) {
+      // Metabase leaves a comment outside [[ ]] alone, template markers and all.
+      const line = sql.startsWith('--', i);
+      const close = line ? sql.indexOf('\n', i + 2) : sql.indexOf('*/', i + 2);
+      const end = close === -1 ? sql.length : close + (line ? 1 : 2);
+      addText(i, end);
+      i = end;
+    } else if (sql.startsWith('{{', i)) {
       tagPattern.lastIndex = i;
       const match = tagPattern.exec(sql);
       if (match === null)
         throw new InputError(`Malformed template tag at offset ${i}: ${sql.slice(i, i + 30)}`);
       flush();
-      current.push({ kind: 'tag', name: match[1] ?? '' });
+      current.push({ kind: 'tag', name: match[1] ?? '', at: i });
       i += match[0].length;
     } else if (sql.startsWith('[[', i)) {
       if (current !== top)
         throw new InputError(`Nested [[ at offset ${i}: Metabase does not allow it.`);
       flush();
       current = [];
+      optionalAt = i;
       i += 2;
     } else if (sql.startsWith(']]', i)) {
       if (current === top) throw new InputError(`]] without [[ at offset ${i}.`);
       flush();
-      top.push({ kind: 'optional', parts: current });
+      if (!current.some((part) => part.kind === 'tag')) {
+        throw new InputError(
+          `[[ … ]] at offset ${optionalAt} holds no {{tag}}: Metabase refuses such a clause.`,
+        );
+      }
+      top.push({ kind: 'optional', parts: current, at: optionalAt });
       current = top;
       i += 2;
     } else {
       // Plain text up to the next marker, taken in one piece rather than a character at a time.
       let end = i + 1;
-      while (end < sql.length && !startsMarker(sql, end)) end += 1;
-      text += sql.slice(i, end);
+      while (end < sql.length && !startsMarker(sql, end, current !== top)) end += 1;
+      addText(i, end);
       i = end;
     }
   }
@@ -127,7 +153,7 @@ function renderTag(tag: TemplateTag, values: Readonly<Record<string, ParameterVa
     if (given === undefined || asList(given).length === 0) return '1 = 1';
     // Metabase qualifies the field with its table, which is why the questions select FROM the
     // view without an alias.
-    const column = `${qualifiedName(tag.dimension.schema, tag.dimension.view)}.${quoteIdentifier(tag.dimension.column)}`;
+    const column = `${qualifiedNameAlways(tag.dimension.schema, tag.dimension.view)}.${quoteIdentAlways(tag.dimension.column)}`;
     if (tag.widgetType === 'date/all-options') {
       throw new InputError(`Rendering date field filters ('${tag.displayName}') is not emulated.`);
     }

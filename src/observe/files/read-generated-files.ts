@@ -9,6 +9,7 @@ import type { DesiredTableMetadata } from '../../desired/metabase/desired-metada
 import type { DesiredViews } from '../../plan/postgres/desired-views.ts';
 import { mapWithConcurrency } from '../../concurrency.ts';
 import { readViewFiles } from './read-view-files.ts';
+import { loadSqlParser } from '../../desired/sql-safety/sql-parser.ts';
 
 export interface GeneratedFiles {
   readonly views: DesiredViews;
@@ -43,7 +44,10 @@ export async function readGeneratedFiles(
       'Run `dtx-reports generate` first (or point --from at a folder that holds them).',
     ]);
   }
-  const state = loadDesiredMetabaseState(yamlFiles);
+  // Every question's SQL, in every expansion, must be one read of the reporting views.
+  const state = loadDesiredMetabaseState(yamlFiles, {
+    sql: { parser: await loadSqlParser(), targetSchema: views.schema },
+  });
   const metadataText = await readFile(path.join(fromDir, tableMetadataPath), 'utf8').catch(() => {
     throw new InputError(
       `${tableMetadataPath} is missing under ${fromDir}: run \`dtx-reports generate\`.`,

@@ -2,6 +2,7 @@ import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { InputError } from '../../errors.ts';
 import { viewFileMarker } from '../../desired/views/view-file-format.ts';
+import { loadSqlParser } from '../../desired/sql-safety/sql-parser.ts';
 import { desiredViewsFromFiles, type DesiredViews } from '../../plan/postgres/desired-views.ts';
 
 /**
@@ -20,7 +21,10 @@ export async function readViewFiles(fromDir: string): Promise<DesiredViews> {
       'Run `dtx-reports generate` (or point --from at a folder that holds views/).',
     ]);
   }
-  return desiredViewsFromFiles(files.sort((a, b) => (a.path < b.path ? -1 : 1)));
+  return desiredViewsFromFiles(
+    files.sort((a, b) => (a.path < b.path ? -1 : 1)),
+    await loadSqlParser(),
+  );
 }
 
 async function listSqlFiles(root: string, relative: string): Promise<string[]> {

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import { InputError } from '../../errors.ts';
 import { parseViewFileHeader, type RequiredTable } from '../../desired/views/view-file-format.ts';
+import type { SqlParser } from '../../desired/sql-safety/sql-parser.ts';
+import { viewFileProblems } from '../../desired/sql-safety/view-file-safety.ts';
 
 /** One generated view file, as provision sees it. */
 export interface DesiredView {
@@ -27,11 +29,14 @@ export interface DesiredViews {
 }
 
 /**
- * Validates the generated files as a set: one target schema, unique names, dependencies that
- * exist and do not cycle. Every problem is reported at once.
+ * Validates the generated files as a set: each file is one CREATE VIEW of the view its header
+ * names and comments on it (view-file-safety.ts: provision runs the file as it is), one target
+ * schema, unique names, dependencies that exist and do not cycle. Every problem is reported at
+ * once.
  */
 export function desiredViewsFromFiles(
   files: readonly { path: string; text: string }[],
+  parser: SqlParser,
 ): DesiredViews {
   const problems: string[] = [];
   const views: DesiredView[] = [];
@@ -39,6 +44,17 @@ export function desiredViewsFromFiles(
     try {
       const header = parseViewFileHeader(file.text, file.path);
       const [schema = '', name = ''] = header.view.split('.');
+      for (const problem of viewFileProblems(
+        file.text,
+        { schema, name, requires: header.requires },
+        parser,
+      )) {
+        const line =
+          problem.location === null
+            ? ''
+            : `:${(file.text.slice(0, problem.location).match(/\n/g) ?? []).length + 1}`;
+        problems.push(`${file.path}${line}: ${problem.message}`);
+      }
       views.push({
         schema,
         name,

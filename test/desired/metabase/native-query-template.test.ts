@@ -95,4 +95,35 @@ describe('parseNativeQuery', () => {
     expect(() => parseNativeQuery('[[ a [[ b ]] ]]')).toThrow('Nested');
     expect(() => parseNativeQuery('{{ bad tag }}')).toThrow('Malformed');
   });
+
+  // Metabase's parser (driver/common/parameters/parse.clj): comments outside [[ ]] are text,
+  // markers included; inside [[ ]] they are not comments. Checks must see what Metabase sends.
+  it('leaves template markers in a comment outside [[ ]] alone, as Metabase does', () => {
+    expect(
+      parseNativeQuery('SELECT 1 -- {{x}} [[ y\nFROM t /* [[ {{z}} ]] */ WHERE {{w}}'),
+    ).toEqual([
+      { kind: 'text', text: 'SELECT 1 -- {{x}} [[ y\nFROM t /* [[ {{z}} ]] */ WHERE ', at: 0 },
+      { kind: 'tag', name: 'w', at: 54 },
+    ]);
+  });
+
+  it('treats -- inside [[ ]] as text, so the clause still ends at ]]', () => {
+    expect(parseNativeQuery('a [[AND {{c}} --]] b')).toEqual([
+      { kind: 'text', text: 'a ', at: 0 },
+      {
+        kind: 'optional',
+        at: 2,
+        parts: [
+          { kind: 'text', text: 'AND ', at: 4 },
+          { kind: 'tag', name: 'c', at: 8 },
+          { kind: 'text', text: ' --', at: 13 },
+        ],
+      },
+      { kind: 'text', text: ' b', at: 18 },
+    ]);
+  });
+
+  it('rejects a [[ ]] clause without a tag, as Metabase does', () => {
+    expect(() => parseNativeQuery('SELECT 1 [[; DROP TABLE t]]')).toThrow('holds no {{tag}}');
+  });
 });

@@ -5,6 +5,7 @@ import {
   parseMaterializeSelection,
 } from '../../../src/plan/postgres/materialize-views.ts';
 import { InputError } from '../../../src/errors.ts';
+import { loadSqlParser } from '../../../src/desired/sql-safety/sql-parser.ts';
 import {
   parseViewFileHeader,
   renderViewFileHeader,
@@ -47,11 +48,15 @@ COMMENT ON VIEW reporting.so_summary IS 'Legacy report 50.';
 COMMENT ON COLUMN reporting.so_summary."Total" IS 'count';
 `;
 
+const parser = await loadSqlParser();
 const desired = () =>
-  desiredViewsFromFiles([
-    { path: 'views/base/base_record.sql', text: base },
-    { path: 'views/reports/so_summary.sql', text: aggregate },
-  ]);
+  desiredViewsFromFiles(
+    [
+      { path: 'views/base/base_record.sql', text: base },
+      { path: 'views/reports/so_summary.sql', text: aggregate },
+    ],
+    parser,
+  );
 
 describe('the unique-key header line', () => {
   it('reads back what generate writes, names with spaces included', () => {
