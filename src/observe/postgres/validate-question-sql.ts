@@ -2,7 +2,7 @@ import type pg from 'pg';
 import { InputError } from '../../errors.ts';
 import type { DesiredQuestion } from '../../desired/metabase/model.ts';
 import { renderNativeQuery } from '../../desired/metabase/native-query-template.ts';
-import { quoteIdent } from '../../sql/sql-text.ts';
+import { quoteIdent } from '../../sql/sql-quote.ts';
 import { postgresMessage } from '../../sql/postgres-message.ts';
 
 /**
