@@ -136,6 +136,8 @@ async function run(argv: readonly string[]): Promise<void> {
     ]);
   }
   const client = new pg.Client({ connectionString: databaseUrl });
+  // A session ended by the server becomes the failed query's error, not an uncaught 'error' event.
+  client.on('error', () => undefined);
   try {
     await client.connect();
   } catch (error) {

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { writeOutputSet } from '../../apply/files/write-output-set.ts';
 import { generateProject } from '../../desired/generate-output.ts';
+import { targetSchemaProblem } from '../../desired/views/target-schema.ts';
 import { InputError } from '../../errors.ts';
 import { loadGenerateInputs } from '../../generate/load-generate-inputs.ts';
 import { ExitCode } from '../exit-codes.ts';
@@ -51,6 +52,8 @@ export const registerGenerate: RegisterCommand = (program, io, setExitCode) => {
     .action(async (flags: GenerateFlags) => {
       const sourceSchema = schemaName('--source-schema', flags.sourceSchema);
       const targetSchema = schemaName('--target-schema', flags.targetSchema);
+      const systemSchema = targetSchemaProblem(targetSchema);
+      if (systemSchema !== null) throw new InputError(`--target-schema ${systemSchema}.`);
       if (sourceSchema === targetSchema) {
         throw new InputError(
           '--source-schema and --target-schema must differ: the views get their own schema.',
