@@ -31,6 +31,7 @@ import {
 import { withSecretsToSend } from '../plan/metabase/secrets-to-send.ts';
 import { materializeViews, type MaterializeSelection } from './postgres/materialize-views.ts';
 import { viewPlanItems, viewPlanSummary } from './postgres/view-plan-items.ts';
+import type { ViewPlan } from './postgres/plan-views.ts';
 import { validateQuestionSql } from './postgres/validate-question-sql.ts';
 import type { Progress } from './progress.ts';
 import { postgresMessage } from './postgres/postgres-message.ts';
@@ -260,7 +261,7 @@ async function provisionUnderLock(
     {
       concurrency: settings.concurrency,
       databasePassword: settings.role.password,
-      viewsChanged: viewsResult.applied,
+      viewsChanged: viewsResult.applied && whatMetabaseSeesChanged(viewsResult.plan),
       syncTimeoutMs: settings.metabase.syncTimeoutMs,
       syncPollMs: settings.metabase.syncPollMs,
       sleep: deps.sleep,
@@ -315,6 +316,18 @@ export function questionsToCheck(
       .map((i) => i.key),
   );
   return questions.filter((q) => changing.has(q.key));
+}
+
+/**
+ * Whether Metabase must sync again: a view or what the role may read changed. A role change
+ * alone (its password, its limits) leaves the tables Metabase knows as they were.
+ */
+function whatMetabaseSeesChanged(plan: ViewPlan): boolean {
+  return (
+    plan.createSchema ||
+    plan.grants.length > 0 ||
+    plan.views.some((v) => v.action !== 'unchanged' && v.action !== 'keep')
+  );
 }
 
 /** What the views transaction did, counted like the Metabase applier counts. */
