@@ -39,7 +39,12 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/desired/**/*.ts', 'src/plan/**/*.ts', 'src/catalog/**/*.ts'],
+    files: [
+      'src/translate/**/*.ts',
+      'src/desired/**/*.ts',
+      'src/plan/**/*.ts',
+      'src/catalog/**/*.ts',
+    ],
     rules: {
       'no-restricted-imports': [
         'error',

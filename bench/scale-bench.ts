@@ -4,9 +4,9 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { readGeneratedFiles } from '../src/apply/files/read-generated-files.ts';
+import { readGeneratedFiles } from '../src/observe/files/read-generated-files.ts';
 import { silentProgress } from '../src/apply/progress.ts';
-import { runProvision, type ProvisionSettings } from '../src/apply/provision.ts';
+import { runProvision, type ProvisionSettings } from '../src/provision.ts';
 import { createMetabaseClient } from '../src/metabase/metabase-client.ts';
 import { writeMappableSyntheticExport } from './lib/mappable-synthetic-export.ts';
 import { dropDatabase, recreateDatabase } from './lib/scratch-databases.ts';
@@ -14,7 +14,7 @@ import { repeat, summarize, timed, type Summary } from './lib/stats.ts';
 import {
   defaultReportingRoleLimits,
   reportingRoleSettings,
-} from '../src/apply/postgres/reporting-role-settings.ts';
+} from '../src/plan/postgres/reporting-role-settings.ts';
 
 /**
  * Part 2: generation and provisioning at 100, 1,000 and 10,000 synthetic reports: `generate`

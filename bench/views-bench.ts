@@ -3,19 +3,19 @@ import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
-import { readGeneratedFiles } from '../src/apply/files/read-generated-files.ts';
+import { readGeneratedFiles } from '../src/observe/files/read-generated-files.ts';
 import { silentProgress } from '../src/apply/progress.ts';
 import { refreshMaterializedViews } from '../src/apply/postgres/refresh-materialized-views.ts';
-import { runProvision } from '../src/apply/provision.ts';
+import { runProvision } from '../src/provision.ts';
 import { loadDemoDataInto } from '../src/demo-data/run-demo-data.ts';
 import type { DesiredQuestion } from '../src/desired/metabase/model.ts';
-import { renderNativeQuery } from '../src/desired/metabase/native-query.ts';
+import { renderNativeQuery } from '../src/desired/metabase/native-query-template.ts';
 import { dropDatabase, recreateDatabase } from './lib/scratch-databases.ts';
 import { repeat, summarize, timed, type Summary } from './lib/stats.ts';
 import {
   defaultReportingRoleLimits,
   reportingRoleSettings,
-} from '../src/apply/postgres/reporting-role-settings.ts';
+} from '../src/plan/postgres/reporting-role-settings.ts';
 
 /**
  * Part 1: the reporting views on demo data. For each report, the question's SQL as Metabase runs

@@ -2,7 +2,7 @@ import { parse, stringify } from 'yaml';
 import { z } from 'zod';
 import { InputError } from '../errors.ts';
 import type { Report } from '../legacy/types.ts';
-import type { DesiredTableMetadata } from '../plan/metabase/desired-metadata.ts';
+import type { DesiredTableMetadata } from './metabase/desired-metadata.ts';
 import type { OutputFile } from './output-file.ts';
 import type { ReportView } from './report-view.ts';
 

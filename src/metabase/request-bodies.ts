@@ -1,5 +1,5 @@
 import type { JsonObject, JsonValue } from './json.ts';
-import { toLegacyDatasetQuery } from './native-query.ts';
+import { toLegacyDatasetQuery } from './card-query.ts';
 import type {
   CardInput,
   CardUpdate,

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { isJsonObject, jsonObjectSchema, jsonValueSchema } from './json.ts';
 import type { JsonObject, JsonValue } from './json.ts';
-import { normaliseDatasetQuery, normaliseFieldRef, legacyFieldRef } from './native-query.ts';
+import { normaliseDatasetQuery, normaliseFieldRef, legacyFieldRef } from './card-query.ts';
 import { scheduleDays, scheduleFrames, scheduleTypes } from './types.ts';
 import type {
   Card,

@@ -1,5 +1,5 @@
 import type { JsonObject, JsonValue } from './json.ts';
-import type { CardQuery, FieldRef, NativeQuery } from './native-query.ts';
+import type { CardQuery, FieldRef, NativeQuery } from './card-query.ts';
 
 /**
  * The project's own view of Metabase objects: camelCase, readonly, version differences already

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defaultMetabaseDatabaseName } from '../../src/cli/commands/provision-settings.ts';
-import { keyFromDescription, keyFromName } from '../../src/plan/metabase/managed-marker.ts';
+import { keyFromDescription, keyFromName } from '../../src/plan/metabase/metabase-key-marker.ts';
 import type { MetabaseApi } from './metabase-api.ts';
 
 /**

@@ -2,7 +2,7 @@ import { createScratchDatabase } from '../support/scratch-database.ts';
 import type { ScratchDatabase } from '../support/scratch-database.ts';
 import { createMetabaseClient } from '../../src/metabase/metabase-client.ts';
 import type { MetabaseClient, MetabaseClientOptions } from '../../src/metabase/metabase-client.ts';
-import type { NativeQuery } from '../../src/metabase/native-query.ts';
+import type { NativeQuery } from '../../src/metabase/card-query.ts';
 import { startEmulator } from '../emulator/server.ts';
 import type { EmulatorOptions, RunningEmulator } from '../emulator/server.ts';
 

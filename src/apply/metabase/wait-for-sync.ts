@@ -1,7 +1,8 @@
 import { RemoteError } from '../../errors.ts';
 import type { MetabaseClient } from '../../metabase/metabase-client.ts';
-import type { DatabaseMetadata } from '../../metabase/types.ts';
-import type { DesiredTableMetadata } from '../../plan/metabase/desired-metadata.ts';
+import type { Database, DatabaseMetadata } from '../../metabase/types.ts';
+import type { DesiredTableMetadata } from '../../desired/metabase/desired-metadata.ts';
+import type { ApplyRun } from './apply-run.ts';
 
 const maxPollMs = 5000;
 
@@ -14,10 +15,46 @@ export interface WaitOptions {
 }
 
 /**
+ * Syncs when Metabase may not know the views as they are now: a new connection, views changed in
+ * this run, or a view or column missing from the observed metadata. Returns the metadata the
+ * sync produced, or null when the observed metadata stands.
+ */
+export async function syncIfNeeded(
+  run: ApplyRun,
+  database: Database,
+  observed: DatabaseMetadata | null,
+  why: { readonly connectionCreated: boolean },
+): Promise<DatabaseMetadata | null> {
+  const { client, desired, options } = run;
+  if (
+    observed &&
+    !why.connectionCreated &&
+    !options.viewsChanged &&
+    missingColumns(observed, desired.tables).length === 0
+  )
+    return null;
+  options.progress.phase('Metabase sync', 1);
+  await client.syncDatabaseSchema(database.id);
+  const metadata = await waitForSync(client, database.id, desired.tables, options);
+  options.progress.step('views synced');
+  return metadata;
+}
+
+/** `schema.view.column` → field id: what a field filter's dimension needs. */
+export function fieldIdsOf(metadata: DatabaseMetadata | null): ReadonlyMap<string, number> {
+  const ids = new Map<string, number>();
+  for (const table of metadata?.tables ?? []) {
+    for (const field of table.fields)
+      ids.set(`${table.schema}.${table.name}.${field.name}`, field.id);
+  }
+  return ids;
+}
+
+/**
  * `sync_schema` returns at once and reports no completion: poll the metadata until every view and
  * column we expect is there, or time out naming what is still missing.
  */
-export async function waitForSync(
+async function waitForSync(
   client: MetabaseClient,
   databaseId: number,
   tables: readonly DesiredTableMetadata[],
@@ -45,7 +82,7 @@ export async function waitForSync(
   }
 }
 
-export function missingColumns(
+function missingColumns(
   metadata: DatabaseMetadata,
   tables: readonly DesiredTableMetadata[],
 ): string[] {

@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { InputError } from '../../errors.ts';
-import type { ViewPlan } from './plan-views.ts';
+import type { ViewPlan } from '../../plan/postgres/plan-views.ts';
 
 /**
  * Every view created or dropped in the one views transaction keeps a lock until COMMIT, and the

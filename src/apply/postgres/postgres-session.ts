@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { RemoteError } from '../../errors.ts';
-import { postgresMessage } from './postgres-message.ts';
+import { postgresMessage } from '../../sql/postgres-message.ts';
 
 /**
  * The one way the tool opens a PostgreSQL connection. Three things every connection needs:

@@ -1,22 +1,22 @@
 import type pg from 'pg';
 import { RemoteError } from '../../errors.ts';
-import { checkSourceCatalog } from './check-source-catalog.ts';
+import { checkSourceCatalog } from '../../observe/postgres/check-source-catalog.ts';
 import { lockBudgetProblem, locksNeeded, readLockSettings } from './lock-budget.ts';
-import type { DesiredViews } from './desired-views.ts';
-import { withManagedMarker } from './managed-marker.ts';
-import { observeViews } from './observe-views.ts';
-import { planViews, type ViewPlan } from './plan-views.ts';
+import type { DesiredViews } from '../../plan/postgres/desired-views.ts';
+import { withManagedMarker } from '../../plan/postgres/view-comment-marker.ts';
+import { observeViews } from '../../observe/postgres/observe-views.ts';
+import { planViews, type ViewPlan } from '../../plan/postgres/plan-views.ts';
 import {
   assertUsablePassword,
   roleCommentWithFingerprint,
   scramVerifier,
   verifierFingerprint,
-} from './role-password.ts';
+} from '../../plan/postgres/role-password.ts';
 import { runAdvisoryLock } from './run-lock.ts';
 import { connectionLostError, isConnectionLoss } from './postgres-session.ts';
-import { viewPlanSteps } from './view-plan-steps.ts';
-import { qualifiedName, quoteIdent, quoteLiteral } from '../../desired/views/sql-text.ts';
-import { postgresMessage } from './postgres-message.ts';
+import { viewPlanSteps } from '../../plan/postgres/view-plan-steps.ts';
+import { qualifiedName, quoteIdent, quoteLiteral } from '../../sql/sql-text.ts';
+import { postgresMessage } from '../../sql/postgres-message.ts';
 
 export interface ProvisionViewsOptions {
   readonly role: {

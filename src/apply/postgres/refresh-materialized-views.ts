@@ -1,9 +1,9 @@
 import type pg from 'pg';
 import { InputError, RemoteError } from '../../errors.ts';
-import { qualifiedName } from '../../desired/views/sql-text.ts';
+import { qualifiedName } from '../../sql/sql-text.ts';
 import type { Progress } from '../progress.ts';
-import { managedHash } from './managed-marker.ts';
-import { postgresMessage } from './postgres-message.ts';
+import { managedHash } from '../../plan/postgres/view-comment-marker.ts';
+import { postgresMessage } from '../../sql/postgres-message.ts';
 import { connectionLostError, isConnectionLoss } from './postgres-session.ts';
 import { acquireRunLock, runAdvisoryLock, type RunLockOptions } from './run-lock.ts';
 

@@ -1,9 +1,7 @@
 import path from 'node:path';
-import { writeOutputSet } from '../../apply/files/write-output-set.ts';
-import { generateProject } from '../../desired/generate-output.ts';
 import { targetSchemaProblem } from '../../desired/views/target-schema.ts';
 import { InputError } from '../../errors.ts';
-import { loadGenerateInputs } from '../../generate/load-generate-inputs.ts';
+import { runGenerate } from '../../generate.ts';
 import { ExitCode } from '../exit-codes.ts';
 import type { RegisterCommand } from './command.ts';
 import { dialectFrom, dialectOption, legacyDir, legacyOption } from './legacy-options.ts';
@@ -60,18 +58,16 @@ export const registerGenerate: RegisterCommand = (program, io, setExitCode) => {
         );
       }
       const outDir = flags.out === undefined ? io.projectRoot : path.resolve(io.cwd, flags.out);
-      const inputs = await loadGenerateInputs({
-        projectRoot: io.projectRoot,
-        legacyDir: legacyDir(io, flags.legacy),
-        ...dialectFrom(flags.dialect),
-      });
       if (flags.asOf !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(flags.asOf)) {
         throw new InputError(`--as-of "${flags.asOf}" is not a YYYY-MM-DD date.`);
       }
       const legacyTimeZone = flags.legacyTimeZone ?? io.env['LEGACY_TIME_ZONE'];
       const reportTimeZone = flags.reportTimeZone ?? io.env['REPORT_TIME_ZONE'];
-      const project = generateProject({
-        ...inputs,
+      const { project, summary } = await runGenerate({
+        projectRoot: io.projectRoot,
+        legacyDir: legacyDir(io, flags.legacy),
+        ...dialectFrom(flags.dialect),
+        outDir,
         sourceSchema,
         targetSchema,
         ...(flags.asOf ? { asOf: flags.asOf } : {}),
@@ -79,7 +75,6 @@ export const registerGenerate: RegisterCommand = (program, io, setExitCode) => {
         ...(reportTimeZone ? { reportTimeZone } : {}),
         ...(flags.xlsx ? { attachXlsx: true } : {}),
       });
-      const summary = await writeOutputSet(outDir, project.output);
 
       const { reports, fields } = project.views;
       const migrated = reports.filter((r) => r.status === 'migrated').length;

@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { runProvision } from '../../apply/provision.ts';
+import { runProvision } from '../../provision.ts';
 import { hasChanges } from '../../plan/types.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { progressReporter } from '../render/progress-reporter.ts';

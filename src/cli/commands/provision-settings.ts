@@ -1,20 +1,20 @@
 import path from 'node:path';
 import type { Command } from 'commander';
-import type { MetabaseTarget, ProvisionSettings } from '../../apply/provision.ts';
-import type { DesiredEmail } from '../../plan/metabase/desired-metadata.ts';
+import type { MetabaseTarget, ProvisionSettings } from '../../provision.ts';
+import type { DesiredEmail } from '../../desired/metabase/desired-metadata.ts';
 import { InputError } from '../../errors.ts';
 import {
   noMaterializedViews,
   parseMaterializeSelection,
   type MaterializeSelection,
-} from '../../apply/postgres/materialize-views.ts';
+} from '../../plan/postgres/materialize-views.ts';
 import { metabaseConnectionFromEnv } from '../../metabase/client-options-from-env.ts';
 import { createMetabaseClient } from '../../metabase/metabase-client.ts';
 import type { CliIo } from '../io.ts';
 import {
   defaultReportingRoleLimits,
   reportingRoleSettings,
-} from '../../apply/postgres/reporting-role-settings.ts';
+} from '../../plan/postgres/reporting-role-settings.ts';
 import {
   applicationName,
   defaultLockTimeoutSeconds,

@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { runProvision, type ProvisionOutcome } from '../../apply/provision.ts';
+import { runProvision, type ProvisionOutcome } from '../../provision.ts';
 import { hasChanges } from '../../plan/types.ts';
 import { ExitCode } from '../exit-codes.ts';
 import type { CliIo } from '../io.ts';

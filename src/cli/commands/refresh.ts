@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { readViewFiles } from '../../apply/postgres/read-view-files.ts';
+import { readViewFiles } from '../../observe/files/read-view-files.ts';
 import { refreshMaterializedViews } from '../../apply/postgres/refresh-materialized-views.ts';
 import { RemoteError } from '../../errors.ts';
 import {

@@ -6,10 +6,10 @@ import type {
   DesiredQuestion,
   DesiredSubscription,
 } from './model.ts';
-import { parseNativeQuery, tagUses } from './native-query.ts';
-import { tagNames } from './report-question.ts';
+import { parseNativeQuery, tagUses } from './native-query-template.ts';
+import { tagNames } from './template-tag-names.ts';
 import { parameterId } from './stable-ids.ts';
-import { isDeliverableEmail } from './subscription-from-schedule.ts';
+import { isDeliverableEmail } from './deliverable-email.ts';
 
 /**
  * Cross-reference and safety checks over a whole desired state. Run on what `generate` builds

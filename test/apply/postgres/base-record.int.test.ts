@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { renderBaseView } from '../../../src/desired/views/base-layer.ts';
+import { renderBaseView } from '../../../src/translate/views/base-layer.ts';
 import { createScratchDatabase, type ScratchDatabase } from '../../support/scratch-database.ts';
 import { fixtureSql } from './fixture-data.ts';
 import {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { lockBudgetProblem, locksNeeded } from '../../../src/apply/postgres/lock-budget.ts';
-import type { ViewChange, ViewPlan } from '../../../src/apply/postgres/plan-views.ts';
+import type { ViewChange, ViewPlan } from '../../../src/plan/postgres/plan-views.ts';
 
 const plan = (views: ViewChange[]): ViewPlan => ({
   schema: 'reporting',

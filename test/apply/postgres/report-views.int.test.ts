@@ -1,8 +1,8 @@
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateViews, type ViewGeneration } from '../../../src/desired/views/generate-views.ts';
+import { generateViews, type ViewGeneration } from '../../../src/translate/views/generate-views.ts';
 import { createScratchDatabase, type ScratchDatabase } from '../../support/scratch-database.ts';
-import { craftedExport as legacy } from '../../desired/views/crafted-export.ts';
+import { craftedExport as legacy } from '../../translate/views/crafted-export.ts';
 import { fixtureSql } from './fixture-data.ts';
 import {
   referenceSchemaSql,

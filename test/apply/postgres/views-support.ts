@@ -3,8 +3,8 @@ import path from 'node:path';
 import pg from 'pg';
 import { parseFieldCatalog } from '../../../src/catalog/parse-field-catalog.ts';
 import type { FieldCatalog } from '../../../src/catalog/field-catalog.ts';
-import type { BaseTemplate } from '../../../src/desired/views/base-layer.ts';
-import { baseTemplateFile, catalogFile } from '../../../src/generate/load-generate-inputs.ts';
+import type { BaseTemplate } from '../../../src/translate/views/base-layer.ts';
+import { baseTemplateFile, catalogFile } from '../../../src/observe/files/load-generate-inputs.ts';
 import { projectRoot } from '../../support/shared.ts';
 
 /** The real catalog and base template of the checkout: tests exercise what ships. */

@@ -3,10 +3,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../../src/errors.ts';
-import { buildMetabaseMigration } from '../../../src/desired/metabase/desired-state.ts';
+import { buildMetabaseMigration } from '../../../src/translate/metabase/desired-state.ts';
 import { manifestSchedules, metabaseStateFiles } from '../../../src/desired/metabase/files.ts';
 import { loadDesiredMetabaseState } from '../../../src/desired/metabase/load.ts';
-import { fixtureInput } from './fixture.ts';
+import { fixtureInput } from '../../translate/metabase/fixture.ts';
 
 const goldenDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'golden');
 const source = 'test fixture';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseNativeQuery, tagUses } from '../../../src/desired/metabase/native-query.ts';
+import { parseNativeQuery, tagUses } from '../../../src/desired/metabase/native-query-template.ts';
 import { qualifiedName, quoteIdentifier } from '../../../src/desired/metabase/sql-identifier.ts';
 
 describe('quoteIdentifier', () => {

@@ -1,0 +1,39 @@
+import type { DesiredMetabaseState } from '../../desired/metabase/model.ts';
+import type {
+  DesiredDatabase,
+  DesiredEmail,
+  DesiredTableMetadata,
+} from '../../desired/metabase/desired-metadata.ts';
+import type { JsonValue } from '../../metabase/json.ts';
+import type {
+  Card,
+  Collection,
+  Dashboard,
+  Database,
+  DatabaseMetadata,
+  Pulse,
+} from '../../metabase/types.ts';
+
+/** Everything provision wants Metabase to hold. */
+export interface DesiredMetabase {
+  readonly state: DesiredMetabaseState;
+  readonly database: DesiredDatabase;
+  readonly tables: readonly DesiredTableMetadata[];
+  /** null: SMTP is not ours to manage (no MB_EMAIL_SMTP_HOST given). */
+  readonly email: DesiredEmail | null;
+}
+
+/** What was read from Metabase, as the client returned it. */
+export interface ObservedMetabase {
+  /** The connection named like ours, if any. */
+  readonly database: Database | null;
+  /** Its synced metadata (null before the connection exists). */
+  readonly metadata: DatabaseMetadata | null;
+  /** Active and archived, ours and others'. */
+  readonly collections: readonly Collection[];
+  readonly cards: readonly Card[];
+  /** Full dashboards, for those carrying our marker (active and archived). */
+  readonly dashboards: readonly Dashboard[];
+  readonly pulses: readonly Pulse[];
+  readonly settings: Readonly<Record<string, JsonValue>>;
+}

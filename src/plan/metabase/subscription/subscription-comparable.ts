@@ -1,0 +1,62 @@
+import type { DesiredSubscription } from '../../../desired/metabase/model.ts';
+import type { Pulse } from '../../../metabase/types.ts';
+import { idOrNull } from '../kind-planner.ts';
+import type { IdNames } from '../managed-index.ts';
+import { nameWithoutKey } from '../metabase-key-marker.ts';
+
+/** A dashboard subscription (a pulse) with its one email channel. */
+export function desiredSubscriptionForm(s: DesiredSubscription) {
+  return {
+    name: s.name,
+    dashboard: s.dashboard,
+    skipIfEmpty: s.skipIfEmpty,
+    schedule: {
+      type: s.channel.schedule_type,
+      day: s.channel.schedule_day,
+      hour: s.channel.schedule_hour,
+      frame: s.channel.schedule_frame,
+    },
+    // Recipients are a set: Metabase does not keep their order.
+    recipients: s.channel.recipients.map((r) => r.email).sort(),
+    // Attached cards compare by question key; dashcard ids are Metabase's.
+    cards: [...s.cards]
+      .map((c) => ({
+        question: c.question,
+        includeCsv: c.includeCsv,
+        includeXls: c.includeXls,
+        formatRows: c.formatRows,
+      }))
+      .sort((a, b) => a.question.localeCompare(b.question)),
+  };
+}
+
+export function observedSubscriptionForm(p: Pulse, names: IdNames) {
+  // We create exactly one email channel per pulse; anything else is drift to show.
+  const email = p.channels.find((c) => c.channelType === 'email' && c.enabled);
+  return {
+    // Pulses have no description: our key marker sits in the name.
+    name: nameWithoutKey(p.name),
+    dashboard: names.dashboardKey(p.dashboardId) ?? idOrNull(p.dashboardId),
+    skipIfEmpty: p.skipIfEmpty,
+    schedule: email
+      ? {
+          type: email.scheduleType,
+          day: email.scheduleDay,
+          hour: email.scheduleHour,
+          frame: email.scheduleFrame,
+        }
+      : null,
+    // A Metabase user as recipient is not one of ours: shown by id, so it is drift.
+    recipients: (email?.recipients ?? [])
+      .map((r) => ('email' in r ? r.email : `user #${r.id}`))
+      .sort(),
+    cards: p.cards
+      .map((c) => ({
+        question: names.questionKey(c.id) ?? `#${c.id}`,
+        includeCsv: c.includeCsv,
+        includeXls: c.includeXls,
+        formatRows: c.formatRows,
+      }))
+      .sort((a, b) => a.question.localeCompare(b.question)),
+  };
+}
