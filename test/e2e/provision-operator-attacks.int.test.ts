@@ -103,9 +103,10 @@ function writesSince(fromSeq: number): string[] {
 describe('issue 11 row 6: two provisions started 0.3 s apart on an empty Metabase', () => {
   it('makes exactly one set of objects: the second waits for the first, then has nothing to do', async () => {
     const before = await outsideReporting();
-    const first = env.cli(['provision']);
+    // A cold run takes 20-60 s on a loaded 2-core machine: a lock timeout that outlasts it.
+    const first = env.cli(['provision', '--lock-timeout', '300']);
     await new Promise((resolve) => setTimeout(resolve, 300));
-    const second = env.cli(['provision']);
+    const second = env.cli(['provision', '--lock-timeout', '300']);
     const runs = await Promise.all([first, second]);
     for (const run of runs) expect(run.exitCode, transcript(run)).toBe(0);
 
@@ -114,7 +115,7 @@ describe('issue 11 row 6: two provisions started 0.3 s apart on an empty Metabas
     expect(worker, runs.map(transcript).join('\n')).toHaveLength(1);
     expect(waiter, runs.map(transcript).join('\n')).toHaveLength(1);
     expect(waiter[0]?.err).toMatch(
-      /another dtx-reports run holds the lock \(dtx-reports provision \(pid \d+ on .+\), PostgreSQL backend \d+, started .+\); waiting up to 60 s/,
+      /another dtx-reports run holds the lock \(dtx-reports provision \(pid \d+ on .+\), PostgreSQL backend \d+, started .+\); waiting up to 300 s/,
     );
     expect(waiter[0]?.out).toMatch(/Metabase requests: \d+ reads, 0 writes/);
     await expectNoDuplicates();
@@ -124,7 +125,7 @@ describe('issue 11 row 6: two provisions started 0.3 s apart on an empty Metabas
     expect(plan.exitCode).toBe(0);
     expect(plan.out).toContain('No changes.');
     expect(plan.out).not.toMatch(/carries the key|in progress/);
-  });
+  }, 400_000);
 });
 
 describe('issue 11 row 7: secret rotation', () => {
