@@ -100,35 +100,39 @@ function writesSince(fromSeq: number): string[] {
     .map((e) => `${e.method} ${e.route ?? e.path}`);
 }
 
-describe('issue 11 row 6: two provisions started 0.3 s apart on an empty Metabase', () => {
-  it('makes exactly one set of objects: the second waits for the first, then has nothing to do', async () => {
-    const before = await outsideReporting();
-    // A cold run takes 20-60 s on a loaded 2-core machine: a lock timeout that outlasts it.
-    const first = env.cli(['provision', '--lock-timeout', '300']);
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    const second = env.cli(['provision', '--lock-timeout', '300']);
-    const runs = await Promise.all([first, second]);
-    for (const run of runs) expect(run.exitCode, transcript(run)).toBe(0);
+describe(
+  'issue 11 row 6: two provisions started 0.3 s apart on an empty Metabase',
+  { timeout: 300_000 },
+  () => {
+    it('makes exactly one set of objects: the second waits for the first, then has nothing to do', async () => {
+      const before = await outsideReporting();
+      // A cold run takes 20-60 s on a loaded 2-core machine: a lock timeout that outlasts it.
+      const first = env.cli(['provision', '--lock-timeout', '300']);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const second = env.cli(['provision', '--lock-timeout', '300']);
+      const runs = await Promise.all([first, second]);
+      for (const run of runs) expect(run.exitCode, transcript(run)).toBe(0);
 
-    const worker = runs.filter((r) => r.out.includes('Applied:'));
-    const waiter = runs.filter((r) => r.out.includes('Nothing to do'));
-    expect(worker, runs.map(transcript).join('\n')).toHaveLength(1);
-    expect(waiter, runs.map(transcript).join('\n')).toHaveLength(1);
-    expect(waiter[0]?.err).toMatch(
-      /another dtx-reports run holds the lock \(dtx-reports provision \(pid \d+ on .+\), PostgreSQL backend \d+, started .+\); waiting up to 300 s/,
-    );
-    expect(waiter[0]?.out).toMatch(/Metabase requests: \d+ reads, 0 writes/);
-    await expectNoDuplicates();
-    expect(await outsideReporting()).toBe(before);
+      const worker = runs.filter((r) => r.out.includes('Applied:'));
+      const waiter = runs.filter((r) => r.out.includes('Nothing to do'));
+      expect(worker, runs.map(transcript).join('\n')).toHaveLength(1);
+      expect(waiter, runs.map(transcript).join('\n')).toHaveLength(1);
+      expect(waiter[0]?.err).toMatch(
+        /another dtx-reports run holds the lock \(dtx-reports provision \(pid \d+ on .+\), PostgreSQL backend \d+, started .+\); waiting up to 300 s/,
+      );
+      expect(waiter[0]?.out).toMatch(/Metabase requests: \d+ reads, 0 writes/);
+      await expectNoDuplicates();
+      expect(await outsideReporting()).toBe(before);
 
-    const plan = await env.cli(['plan']);
-    expect(plan.exitCode).toBe(0);
-    expect(plan.out).toContain('No changes.');
-    expect(plan.out).not.toMatch(/carries the key|in progress/);
-  }, 400_000);
-});
+      const plan = await env.cli(['plan']);
+      expect(plan.exitCode).toBe(0);
+      expect(plan.out).toContain('No changes.');
+      expect(plan.out).not.toMatch(/carries the key|in progress/);
+    }, 400_000);
+  },
+);
 
-describe('issue 11 row 7: secret rotation', () => {
+describe('issue 11 row 7: secret rotation', { timeout: 300_000 }, () => {
   // The password startE2eEnvironment gives the role (its REPORTING_DB_PASSWORD).
   const original = 'E2e-reporting-Passw0rd';
 
@@ -207,7 +211,7 @@ describe('issue 11 row 7: secret rotation', () => {
   });
 });
 
-describe('issue 11 row 10: the reporting role is least privilege', () => {
+describe('issue 11 row 10: the reporting role is least privilege', { timeout: 300_000 }, () => {
   it('cannot create temporary tables or functions, and has statement and idle limits', async () => {
     const reader = new pg.Client({ connectionString: env.reportingUrl });
     reader.on('error', () => undefined);

@@ -122,7 +122,7 @@ afterAll(async () => {
   if (fromDir) await rm(fromDir, { recursive: true, force: true });
 });
 
-describe('issue 11 row 8: the CLI session terminated mid-run', () => {
+describe('issue 11 row 8: the CLI session terminated mid-run', { timeout: 300_000 }, () => {
   it('during the views transaction: one line, no stack, nothing committed', async () => {
     const before = await outsideReporting();
     const blocker = await holdTableLock();
@@ -176,7 +176,7 @@ describe('issue 11 row 8: the CLI session terminated mid-run', () => {
   });
 });
 
-describe('issue 11 row 9: kill -9 during --materialize, then re-run', () => {
+describe('issue 11 row 9: kill -9 during --materialize, then re-run', { timeout: 300_000 }, () => {
   it('the dead run stops holding the run lock within seconds, and the re-run converges', async () => {
     const live = await run(['provision', '--views-only', '--from', fromDir]);
     expect(live.code, live.err).toBe(0);
@@ -235,7 +235,7 @@ describe('issue 11 row 9: kill -9 during --materialize, then re-run', () => {
   });
 });
 
-describe('issue 11 row 6, the lock itself: one writer at a time', () => {
+describe('issue 11 row 6, the lock itself: one writer at a time', { timeout: 300_000 }, () => {
   /** A session that holds the run lock the way a provision on another machine would. */
   async function holdRunLock(): Promise<{ pid: number; client: pg.Client }> {
     const client = new pg.Client({
@@ -314,7 +314,7 @@ describe('issue 11 row 6, the lock itself: one writer at a time', () => {
   });
 });
 
-describe('issue 11 row 5: nothing managed is dropped without --prune', () => {
+describe('issue 11 row 5: nothing managed is dropped without --prune', { timeout: 300_000 }, () => {
   it('keeps report views missing from the files, lists them, and drops them only with --prune', async () => {
     const provisioned = await run(['provision', '--views-only', '--from', fromDir]);
     expect(provisioned.code, provisioned.err).toBe(0);
