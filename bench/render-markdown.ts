@@ -1,4 +1,4 @@
-import type { BenchResults } from './run.ts';
+import type { BenchResults } from './bench-results.ts';
 import type { Summary } from './lib/stats.ts';
 
 /** BENCHMARKS.md: the figures of one run as tables, then the hand-written findings (bench/findings.md). */

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { renderBenchmarksMarkdown } from './render-markdown.ts';
 import { evaluateTargets } from './targets.ts';
-import type { BenchResults } from './run.ts';
+import type { BenchResults } from './bench-results.ts';
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const stored = JSON.parse(

@@ -17,35 +17,16 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { describeMachine, type MachineInfo } from './lib/machine.ts';
+import { describeMachine } from './lib/machine.ts';
 import { adminUrl, dropRole, serverSettings } from './lib/scratch-databases.ts';
+import type { BenchResults } from './bench-results.ts';
 import { renderBenchmarksMarkdown } from './render-markdown.ts';
-import { runScaleBench, type ScalePlan, type ScaleSizeResult } from './scale-bench.ts';
-import { evaluateTargets, type TargetCheck } from './targets.ts';
-import { runViewsBench, type ViewsSizeResult } from './views-bench.ts';
+import { runScaleBench, type ScalePlan } from './scale-bench.ts';
+import { evaluateTargets } from './targets.ts';
+import { runViewsBench } from './views-bench.ts';
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const benchRole = 'dtx_bench_reporting_reader';
-
-export interface BenchResults {
-  readonly command: string;
-  readonly quick: boolean;
-  readonly machine: MachineInfo;
-  readonly views: {
-    readonly command: string;
-    readonly filteredRuns: number;
-    readonly exportRuns: number;
-    readonly sizes: readonly ViewsSizeResult[];
-  } | null;
-  readonly scale: {
-    readonly command: string;
-    readonly latencyMs: number;
-    /** Settings of the Postgres server the scale part ran on (may differ: --scale-database-url). */
-    readonly server: Readonly<Record<string, string>>;
-    readonly sizes: readonly ScaleSizeResult[];
-  } | null;
-  readonly targets: readonly TargetCheck[];
-}
 
 const numbers = (text: string): number[] =>
   text

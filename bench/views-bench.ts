@@ -109,7 +109,7 @@ export interface ViewsSizeResult {
 
 const snapshotSchema = 'bench_snapshot';
 
-export function sizeLabel(records: number): string {
+function sizeLabel(records: number): string {
   return records >= 1_000_000 && records % 1_000_000 === 0
     ? `${records / 1_000_000}m`
     : records >= 1000 && records % 1000 === 0

@@ -8,7 +8,7 @@ import pg from 'pg';
 export const adminUrl =
   process.env['BENCH_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
-export function databaseUrl(name: string, admin = adminUrl): string {
+function databaseUrl(name: string, admin = adminUrl): string {
   const url = new URL(admin);
   url.pathname = `/${name}`;
   return url.toString();
@@ -57,5 +57,3 @@ export async function serverSettings(admin = adminUrl): Promise<Record<string, s
     return Object.fromEntries(rows.map((row) => [row.name, row.setting]));
   }, admin);
 }
-
-export { withAdmin };

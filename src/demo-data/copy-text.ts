@@ -6,7 +6,7 @@ export type CopyValue = string | number | boolean | null;
 
 const needsEscape = /[\\\t\n\r]/;
 
-export function copyText(value: string): string {
+function copyText(value: string): string {
   if (!needsEscape.test(value)) return value;
   return value
     .replace(/\\/g, '\\\\')
@@ -15,7 +15,7 @@ export function copyText(value: string): string {
     .replace(/\r/g, '\\r');
 }
 
-export function copyValue(value: CopyValue): string {
+function copyValue(value: CopyValue): string {
   if (value === null) return '\\N';
   if (typeof value === 'boolean') return value ? 't' : 'f';
   if (typeof value === 'number') return String(value);

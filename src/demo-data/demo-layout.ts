@@ -80,7 +80,7 @@ export const stream = {
   extraction: 8,
 } as const;
 
-export const permissions: readonly (readonly [string, string])[] = [
+const permissions: readonly (readonly [string, string])[] = [
   ['reports', 'read'],
   ['reports', 'manage'],
   ['records', 'read'],

@@ -1,7 +1,7 @@
 import { officeSecond } from './calendar.ts';
 import { copyLine } from './copy-text.ts';
 import { stream, type DemoLayout } from './demo-layout.ts';
-import { demoTables, type DemoTable, type DemoTableName } from './demo-tables.ts';
+import type { DemoTableName } from './demo-tables.ts';
 import { address, personName, phone, slug, vendorName } from './names.ts';
 import { deriveSeed, Rng } from './prng.ts';
 import {
@@ -400,10 +400,4 @@ export function* demoTableChunks(
     }
   }
   if (chunk) yield chunk;
-}
-
-export function demoTable(name: DemoTableName): DemoTable {
-  const found = demoTables.find((candidate) => candidate.name === name);
-  if (!found) throw new RangeError(`unknown demo table ${name}`);
-  return found;
 }

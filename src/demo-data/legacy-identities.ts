@@ -39,10 +39,3 @@ export interface LegacyIdentities {
   readonly records: readonly LegacyRecord[];
   readonly users: readonly LegacyUser[];
 }
-
-export const noLegacyIdentities: LegacyIdentities = {
-  serviceOrgs: [],
-  clients: [],
-  records: [],
-  users: [],
-};

@@ -1,56 +1,16 @@
 import { parse, stringify } from 'yaml';
 import { z } from 'zod';
 import { InputError } from '../errors.ts';
-import type { Report } from '../legacy/types.ts';
 import type { DesiredTableMetadata } from './metabase/desired-metadata.ts';
 import type { OutputFile } from './output-file.ts';
-import type { ReportView } from './report-view.ts';
 
 /**
- * How Metabase should present each synced report view: the legacy report name as the table's
- * display name, legacy labels and field descriptions on the columns, semantic types from the
- * catalog, and the filter-only columns hidden from analysts' tables (questions still filter on
- * them). Written by `generate` as views/metabase-metadata.yaml; read back by `plan`/`provision`.
+ * The file format of views/metabase-metadata.yaml: how Metabase should present each synced
+ * report view (translate/views/table-metadata-from-views.ts builds it). Written by `generate`;
+ * read back by `plan`/`provision`.
  */
 
 export const tableMetadataPath = 'views/metabase-metadata.yaml';
-
-export function tableMetadataFromViews(
-  views: readonly ReportView[],
-  reports: ReadonlyMap<number, Report>,
-): DesiredTableMetadata[] {
-  return [...views]
-    .sort((a, b) => a.name.localeCompare(b.name))
-    .map((view) => {
-      const report = reports.get(view.legacyId);
-      const filterColumns = Object.values(view.filters).filter((c): c is string => c !== null);
-      const described = new Set(view.columns.map((c) => c.name));
-      return {
-        schema: view.schema,
-        view: view.name,
-        displayName: report?.name ?? view.name,
-        description: `Legacy report ${view.legacyId}${report?.internalName ? ` (${report.internalName})` : ''}${report?.description ? `: ${report.description}` : ''}`,
-        fields: [
-          ...view.columns.map((c) => ({
-            column: c.name,
-            displayName: c.name,
-            description: c.description,
-            semanticType: c.semanticType,
-            visibility: 'normal' as const,
-          })),
-          ...filterColumns
-            .filter((column) => !described.has(column))
-            .map((column) => ({
-              column,
-              displayName: column,
-              description: 'Filter column (hidden): questions filter on it.',
-              semanticType: null,
-              visibility: 'hidden' as const,
-            })),
-        ],
-      };
-    });
-}
 
 export function tableMetadataFile(
   tables: readonly DesiredTableMetadata[],

@@ -1,7 +1,7 @@
 import type { Schedule, ScheduleLogEntry } from '../legacy/types.ts';
 
 /** A schedule counts as live only if it delivered within this window before the export's "now". */
-export const activeWindowDays = 90;
+const activeWindowDays = 90;
 
 export interface ScheduleActivity {
   readonly ended: boolean;

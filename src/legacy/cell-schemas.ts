@@ -114,4 +114,4 @@ export const optionalTimestamp = cell.transform((value, ctx) => {
   return z.NEVER;
 });
 
-export { toFlag, validDate };
+export { validDate };

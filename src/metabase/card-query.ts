@@ -59,7 +59,7 @@ export interface StructuredQuery {
 
 export type CardQuery = NativeQuery | StructuredQuery;
 
-export class QueryShapeError extends Error {
+class QueryShapeError extends Error {
   override readonly name = 'QueryShapeError';
 }
 
@@ -124,9 +124,7 @@ function normaliseTemplateTag(raw: JsonObject, fallbackName: string | null): Tem
 }
 
 /** Template tags come as a map keyed by name (≤ 0.62) or as a list (0.63+). Sorted by name. */
-export function normaliseTemplateTags(
-  raw: JsonValue | undefined,
-): Readonly<Record<string, TemplateTag>> {
+function normaliseTemplateTags(raw: JsonValue | undefined): Readonly<Record<string, TemplateTag>> {
   const tags: TemplateTag[] = [];
   if (Array.isArray(raw)) {
     for (const item of raw as readonly JsonValue[]) {

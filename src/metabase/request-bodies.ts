@@ -113,7 +113,7 @@ export function cardUpdateBody(input: CardUpdate): JsonObject {
   return body;
 }
 
-export function dashboardParameterBody(p: DashboardParameterInput): JsonObject {
+function dashboardParameterBody(p: DashboardParameterInput): JsonObject {
   const body: Body = { ...(p.extra ?? {}), id: p.id, name: p.name, slug: p.slug, type: p.type };
   put(body, 'sectionId', p.sectionId);
   put(body, 'default', p.default);

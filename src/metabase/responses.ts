@@ -531,5 +531,3 @@ export const membershipMapSchema = z
 export const membershipCreatedSchema = z.array(
   z.object({ membership_id: id, user_id: id, is_group_manager: flag }),
 );
-
-export const anyJsonSchema = jsonValueSchema;

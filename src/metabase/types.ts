@@ -1,5 +1,5 @@
 import type { JsonObject, JsonValue } from './json.ts';
-import type { CardQuery, FieldRef, NativeQuery } from './card-query.ts';
+import type { CardQuery, NativeQuery } from './card-query.ts';
 
 /**
  * The project's own view of Metabase objects: camelCase, readonly, version differences already
@@ -358,4 +358,4 @@ export interface EmailSettings {
   readonly password: string | null;
 }
 
-export type { CardQuery, FieldRef, NativeQuery };
+export type { CardQuery, NativeQuery };

@@ -31,12 +31,12 @@ export function diffValues(before: unknown, after: unknown, path = ''): FieldCha
   return [{ path: path || '(value)', before: before ?? null, after: after ?? null }];
 }
 
-export function sameJson(a: unknown, b: unknown): boolean {
+function sameJson(a: unknown, b: unknown): boolean {
   return canonicalJson(a) === canonicalJson(b);
 }
 
 /** JSON with object keys sorted: equal values give equal strings. */
-export function canonicalJson(value: unknown): string {
+function canonicalJson(value: unknown): string {
   return JSON.stringify(sortKeys(value)) ?? 'undefined';
 }
 

@@ -1,13 +1,10 @@
 import type { LegacyExport } from '../legacy/types.ts';
 import { manifestFile } from './manifest.ts';
-import {
-  buildMetabaseMigration,
-  manifestSchedules,
-  metabaseStateFiles,
-  type MetabaseMigration,
-} from './metabase/index.ts';
+import { manifestSchedules, metabaseStateFiles } from '../desired/metabase/files.ts';
+import { buildMetabaseMigration, type MetabaseMigration } from './metabase/desired-state.ts';
 import type { OutputSet } from '../desired/output-file.ts';
-import { tableMetadataFile, tableMetadataFromViews } from '../desired/table-metadata.ts';
+import { tableMetadataFile } from '../desired/table-metadata.ts';
+import { tableMetadataFromViews } from './views/table-metadata-from-views.ts';
 import {
   generateViews,
   type ViewGeneration,
@@ -82,7 +79,7 @@ export function generateProject(input: GenerateOptions): GeneratedProject {
  * The export's own "today": the newest timestamp among its logs and schedules. Using it instead
  * of the clock keeps `generate` byte-for-byte reproducible; `--as-of` overrides it.
  */
-export function exportDate(legacy: LegacyExport): string {
+function exportDate(legacy: LegacyExport): string {
   const stamps = [
     ...legacy.scheduleLog.map((e) => e.createTime),
     ...legacy.runs.map((r) => r.createTime),

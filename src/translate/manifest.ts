@@ -13,7 +13,7 @@ export interface ManifestInput {
   readonly extra?: Readonly<Record<string, unknown>>;
 }
 
-export const manifestPath = 'manifest.json';
+const manifestPath = 'manifest.json';
 
 export function manifestFile(input: ManifestInput): OutputFile {
   const migrated = input.reports.filter((r) => r.status === 'migrated').length;

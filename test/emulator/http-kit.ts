@@ -36,8 +36,6 @@ export class HttpError extends Error {
 
 export const notFound = (): HttpError => new HttpError(404, 'Not found.');
 export const unauthenticated = (): HttpError => new HttpError(401, 'Unauthenticated');
-export const forbidden = (): HttpError =>
-  new HttpError(403, "You don't have permissions to do that.");
 
 /** Malli-validation failures: `{"errors": {key: msg}, "specific-errors": {key: [msg]}}`. */
 export function validationError(errors: Readonly<Record<string, string>>): HttpError {

@@ -222,7 +222,7 @@ export function presentCollection(collection: CollectionRec): JsonRecord {
   };
 }
 
-export function collectionRef(state: EmulatorState, id: number | null): JsonRecord {
+function collectionRef(state: EmulatorState, id: number | null): JsonRecord {
   const collection = id === null ? undefined : state.collections.get(id);
   return collection === undefined ? rootCollection : presentCollection(collection);
 }

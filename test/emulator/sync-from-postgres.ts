@@ -53,13 +53,13 @@ const semanticTypesByDbType: Readonly<Record<string, string>> = {
   inet: 'type/IPAddress',
 };
 
-export function baseTypeOf(typeName: string, isEnum: boolean): string {
+function baseTypeOf(typeName: string, isEnum: boolean): string {
   if (isEnum) return 'type/PostgresEnum';
   return baseTypes[typeName] ?? 'type/*';
 }
 
 /** Metabase's "simple" humanisation: `customer_id` → `Customer ID`. */
-export function humanise(name: string): string {
+function humanise(name: string): string {
   return name
     .split(/[_\-\s]+/)
     .filter((w) => w !== '')

@@ -14,9 +14,9 @@ import {
 } from './archive-tables.ts';
 
 export const archiveSchema = 'dtx1_archive';
-export const stagingSchema = 'dtx1_archive_new';
+const stagingSchema = 'dtx1_archive_new';
 /** Schemas we create carry this comment; a schema by that name without it is not ours to drop. */
-export const managedMarker = 'managed by dtx-reports archive; replaced as a whole on every run';
+const managedMarker = 'managed by dtx-reports archive; replaced as a whole on every run';
 /** One fixed key: two archive runs against the same database queue instead of interleaving. */
 const advisoryLockKey = 74_120_301;
 

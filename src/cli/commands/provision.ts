@@ -20,8 +20,6 @@ import {
   type TargetFlags,
 } from './provision-settings.ts';
 
-export { defaultReportingRole };
-
 interface ProvisionFlags extends TargetFlags {
   readonly dryRun?: boolean;
   readonly json?: boolean;

@@ -1,5 +1,5 @@
 /** Metabase's dashboard grid is 24 columns wide; rows grow downwards without limit. */
-export const gridColumns = 24;
+const gridColumns = 24;
 
 export interface CardSize {
   readonly sizeX: number;

@@ -20,11 +20,11 @@ import type {
  * Field order is fixed here, independent of how the objects were built, so output is stable.
  */
 
-export const collectionsFile = 'dashboards/_collections.yaml';
-export const settingsFile = 'dashboards/_settings.yaml';
+const collectionsFile = 'dashboards/_collections.yaml';
+const settingsFile = 'dashboards/_settings.yaml';
 
 /** ASCII, lower case, dashes; accents dropped. */
-export function slugify(text: string, maxLength = 60): string {
+function slugify(text: string, maxLength = 60): string {
   const slug = text
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
@@ -51,7 +51,7 @@ function idPart(key: string): string {
   return keyParts(key).slice(1).join('-');
 }
 
-export function questionPath(
+function questionPath(
   q: DesiredQuestion,
   collections: ReadonlyMap<string, DesiredCollection>,
 ): string {
@@ -60,7 +60,7 @@ export function questionPath(
   return `questions/${folderOf(q.collection, collections)}/${tail}.yaml`;
 }
 
-export function dashboardPath(d: DesiredDashboard): string {
+function dashboardPath(d: DesiredDashboard): string {
   const [kind] = keyParts(d.key);
   if (kind === 'category') return `dashboards/category-${idPart(d.key)}-${slugify(d.name)}.yaml`;
   if (kind === 'delivery')

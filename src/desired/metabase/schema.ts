@@ -14,15 +14,15 @@ import type {
  */
 
 const keyTail = z.string().regex(/^[a-z0-9-]+(:[a-z0-9-]+)*$/);
-export const collectionKey = z.templateLiteral(['collection:', keyTail]);
-export const questionKey = z.templateLiteral(['question:', keyTail]);
-export const dashboardKey = z.templateLiteral(['dashboard:', keyTail]);
-export const subscriptionKey = z.templateLiteral(['subscription:', keyTail]);
+const collectionKey = z.templateLiteral(['collection:', keyTail]);
+const questionKey = z.templateLiteral(['question:', keyTail]);
+const dashboardKey = z.templateLiteral(['dashboard:', keyTail]);
+const subscriptionKey = z.templateLiteral(['subscription:', keyTail]);
 
 const nonEmpty = z.string().min(1);
 const identifier = z.string().min(1);
 
-export const collectionSchema = z.strictObject({
+const collectionSchema = z.strictObject({
   key: collectionKey,
   name: nonEmpty,
   parent: collectionKey.nullable(),
@@ -51,7 +51,7 @@ const fieldFilterTag = z.strictObject({
 
 const columnSettings = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]));
 
-export const questionSchema = z.strictObject({
+const questionSchema = z.strictObject({
   key: questionKey,
   name: nonEmpty,
   description: z.string(),
@@ -95,7 +95,7 @@ const parameter = z.strictObject({
   required: z.boolean(),
 });
 
-export const dashboardSchema = z.strictObject({
+const dashboardSchema = z.strictObject({
   key: dashboardKey,
   name: nonEmpty,
   description: z.string(),
@@ -113,7 +113,7 @@ const channel = z.strictObject({
 });
 
 /** A subscription as written inside its dashboard's file (the dashboard key is implied). */
-export const nestedSubscriptionSchema = z.strictObject({
+const nestedSubscriptionSchema = z.strictObject({
   key: subscriptionKey,
   name: nonEmpty,
   channel,
@@ -130,21 +130,21 @@ export const nestedSubscriptionSchema = z.strictObject({
   skipIfEmpty: z.boolean(),
 }) satisfies z.ZodType<Omit<DesiredSubscription, 'dashboard'>>;
 
-export const settingsSchema = z.strictObject({
+const settingsSchema = z.strictObject({
   reportTimezone: nonEmpty,
 }) satisfies z.ZodType<DesiredSettings>;
 
 /** One file per kind of document. */
-export const questionFileSchema = questionSchema.extend({ kind: z.literal('question') });
-export const dashboardFileSchema = dashboardSchema.extend({
+const questionFileSchema = questionSchema.extend({ kind: z.literal('question') });
+const dashboardFileSchema = dashboardSchema.extend({
   kind: z.literal('dashboard'),
   subscriptions: z.array(nestedSubscriptionSchema).exactOptional(),
 });
-export const collectionsFileSchema = z.strictObject({
+const collectionsFileSchema = z.strictObject({
   kind: z.literal('collections'),
   collections: z.array(collectionSchema),
 });
-export const settingsFileSchema = settingsSchema.extend({ kind: z.literal('settings') });
+const settingsFileSchema = settingsSchema.extend({ kind: z.literal('settings') });
 
 export const metabaseFileSchema = z.discriminatedUnion('kind', [
   questionFileSchema,
@@ -152,4 +152,3 @@ export const metabaseFileSchema = z.discriminatedUnion('kind', [
   collectionsFileSchema,
   settingsFileSchema,
 ]);
-export type MetabaseFile = z.infer<typeof metabaseFileSchema>;

@@ -3,7 +3,7 @@ import { InputError } from '../../errors.ts';
 import type { RequiredTable } from '../../desired/views/view-file-format.ts';
 
 /** Which required tables and columns the live catalog lacks (pure, for tests and messages). */
-export function missingSourceColumns(
+function missingSourceColumns(
   required: readonly RequiredTable[],
   present: ReadonlyMap<string, ReadonlySet<string>>,
 ): readonly string[] {

@@ -41,7 +41,7 @@ export function parseMaterializeSelection(text: string): MaterializeSelection {
 }
 
 /** Index names are derived, so a changed key gives a changed file hash and a rebuilt index. */
-export function uniqueIndexName(view: string): string {
+function uniqueIndexName(view: string): string {
   return `${view.slice(0, 50)}_dtx_key`;
 }
 

@@ -8,10 +8,7 @@ const categoryNames: Readonly<Record<number, string>> = {
   8: 'Special Requests',
 };
 
-export function categoryCollectionName(
-  categoryId: number,
-  category: ReportCategory | undefined,
-): string {
+function categoryCollectionName(categoryId: number, category: ReportCategory | undefined): string {
   return categoryNames[categoryId] ?? category?.name.trim() ?? `Category ${categoryId}`;
 }
 

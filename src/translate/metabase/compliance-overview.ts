@@ -23,18 +23,15 @@ export interface BaseViewRef {
 }
 
 /** Base-view columns these questions rely on; the views layer must provide them. */
-export const baseViewColumns = [
-  'so_name',
-  'ch_name',
-  'coi_status',
-  'coi_compliant',
-  'coi_expired',
-  'coi_expiration_date',
-  'coi_days_to_expiration',
-  'doc_compliant',
-] as const;
-
-type BaseColumn = (typeof baseViewColumns)[number];
+type BaseColumn =
+  | 'so_name'
+  | 'ch_name'
+  | 'coi_status'
+  | 'coi_compliant'
+  | 'coi_expired'
+  | 'coi_expiration_date'
+  | 'coi_days_to_expiration'
+  | 'doc_compliant';
 const col = (name: BaseColumn): string => q(name);
 
 const share = (condition: string): string =>

@@ -5,7 +5,7 @@ import type { SnapshotTable } from '../../legacy/types.ts';
  * `SO_ID` and `SO_Name`, so a customer whose snapshot rows agree on one name gets it; any other
  * customer is called `Customer <legacy id>`. Explicit names (configuration) win over both.
  */
-export function customerNamesFromSnapshot(snapshot: SnapshotTable): ReadonlyMap<number, string> {
+function customerNamesFromSnapshot(snapshot: SnapshotTable): ReadonlyMap<number, string> {
   const find = (name: string): number =>
     snapshot.columns.findIndex((c) => c.toLowerCase() === name.toLowerCase());
   const idIndex = find('SO_ID');

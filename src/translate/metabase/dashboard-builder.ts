@@ -40,7 +40,7 @@ const sections: Readonly<Record<ParameterType, DashboardParameter['sectionId']>>
   'date/all-options': 'date',
 };
 
-export function mappingTarget(tag: TemplateTag): MappingTarget {
+function mappingTarget(tag: TemplateTag): MappingTarget {
   return tag.type === 'dimension'
     ? ['dimension', ['template-tag', tag.name]]
     : ['variable', ['template-tag', tag.name]];

@@ -58,8 +58,8 @@ export interface MetabaseMigration {
   readonly schedules: readonly ScheduleOutcome[];
 }
 
-export const defaultLegacyTimeZone = 'America/New_York';
-export const defaultBaseViewName = 'base_record';
+const defaultLegacyTimeZone = 'America/New_York';
+const defaultBaseViewName = 'base_record';
 
 const categoryCard = { sizeX: 24, sizeY: 9 } as const;
 const deliveryCard = { sizeX: 24, sizeY: 12 } as const;

@@ -118,7 +118,7 @@ function whereClause(view: ReportView, tags: readonly TemplateTag[]): readonly s
   return [...first, ...required.slice(1).map((c) => `  AND ${c}`), ...optional];
 }
 
-export function reportQuestionSql(view: ReportView, tags: readonly TemplateTag[]): string {
+function reportQuestionSql(view: ReportView, tags: readonly TemplateTag[]): string {
   const select = view.columns.map(
     (column, i) => `  ${selectExpression(column)}${i < view.columns.length - 1 ? ',' : ''}`,
   );

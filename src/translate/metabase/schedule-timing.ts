@@ -8,7 +8,7 @@ import { convertHour } from './time-zone.ts';
  * nearest representable day (and marked approximated) or skipped with the reason.
  */
 
-export const weekdays: readonly Weekday[] = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
+const weekdays: readonly Weekday[] = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
 
 export type Timing = Omit<EmailChannel, 'recipients'> & {
   /** Stable per schedule: the legacy weekday, `daily` or `monthly` (not the converted day). */

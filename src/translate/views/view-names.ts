@@ -2,7 +2,7 @@ import type { Report } from '../../legacy/types.ts';
 import { maxIdentifierBytes, slugify, truncateUtf8 } from '../../sql/sql-text.ts';
 
 /** View names the generator uses itself; a report never takes one. */
-export const reservedViewNames: ReadonlySet<string> = new Set(['base_record']);
+const reservedViewNames: ReadonlySet<string> = new Set(['base_record']);
 
 /**
  * The readable part of a report's view name: system reports by their internal name

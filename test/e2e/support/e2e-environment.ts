@@ -15,7 +15,7 @@ import { runCli } from '../../support/run-cli.ts';
  * as the reporting role, and the real CLI run in-process through `main(argv, io)`.
  */
 
-export const apiKey = 'mb_e2e_KEY_0123456789abcdef';
+const apiKey = 'mb_e2e_KEY_0123456789abcdef';
 const reportingPassword = 'E2e-reporting-Passw0rd';
 
 export interface CliRun {

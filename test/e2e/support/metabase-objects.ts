@@ -86,7 +86,7 @@ export interface MetabaseObjects {
   readonly pulses: readonly PulseJson[];
 }
 
-export function keyOfDescribed(object: {
+function keyOfDescribed(object: {
   readonly description?: string | null | undefined;
 }): string | null {
   return markerInDescription.exec(object.description ?? '')?.[1] ?? null;

@@ -11,7 +11,7 @@ const cardTypes = ['question', 'model', 'metric'];
 const nanoId = /^[A-Za-z0-9_-]{21}$/;
 
 /** `GET /api/card/:id` also takes an entity id (since mid-2025). */
-export function findCard(state: EmulatorState, request: EmulatorRequest): CardRec {
+function findCard(state: EmulatorState, request: EmulatorRequest): CardRec {
   const raw = request.params['id'] ?? '';
   const card = nanoId.test(raw)
     ? [...state.cards.values()].find((c) => c.entity_id === raw)

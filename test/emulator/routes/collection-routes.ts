@@ -58,7 +58,7 @@ function setArchived(state: EmulatorState, collection: CollectionRec, archived: 
   }
 }
 
-export function collectionGraph(state: EmulatorState): JsonRecord {
+function collectionGraph(state: EmulatorState): JsonRecord {
   const groups: JsonRecord = {};
   const collectionIds = [...state.collections.values()]
     .filter((c) => c.personal_owner_id === null)

@@ -86,7 +86,7 @@ export function aSchedule(overrides: Partial<Schedule> = {}): Schedule {
   };
 }
 
-export const categories: readonly ReportCategory[] = [
+const categories: readonly ReportCategory[] = [
   { id: 1, name: 'COI', description: 'Certificate reports', line: 2 },
   { id: 2, name: 'DOC', description: 'Document reports', line: 3 },
   { id: 5, name: 'Custom', description: 'User-created ad-hoc reports', line: 6 },

@@ -1,0 +1,46 @@
+import type { DesiredTableMetadata } from '../../desired/metabase/desired-metadata.ts';
+import type { ReportView } from '../../desired/report-view.ts';
+import type { Report } from '../../legacy/types.ts';
+
+/**
+ * How Metabase should present each synced report view: the legacy report name as the table's
+ * display name, legacy labels and field descriptions on the columns, semantic types from the
+ * catalog, and the filter-only columns hidden from analysts' tables (questions still filter on
+ * them).
+ */
+export function tableMetadataFromViews(
+  views: readonly ReportView[],
+  reports: ReadonlyMap<number, Report>,
+): DesiredTableMetadata[] {
+  return [...views]
+    .sort((a, b) => a.name.localeCompare(b.name))
+    .map((view) => {
+      const report = reports.get(view.legacyId);
+      const filterColumns = Object.values(view.filters).filter((c): c is string => c !== null);
+      const described = new Set(view.columns.map((c) => c.name));
+      return {
+        schema: view.schema,
+        view: view.name,
+        displayName: report?.name ?? view.name,
+        description: `Legacy report ${view.legacyId}${report?.internalName ? ` (${report.internalName})` : ''}${report?.description ? `: ${report.description}` : ''}`,
+        fields: [
+          ...view.columns.map((c) => ({
+            column: c.name,
+            displayName: c.name,
+            description: c.description,
+            semanticType: c.semanticType,
+            visibility: 'normal' as const,
+          })),
+          ...filterColumns
+            .filter((column) => !described.has(column))
+            .map((column) => ({
+              column,
+              displayName: column,
+              description: 'Filter column (hidden): questions filter on it.',
+              semanticType: null,
+              visibility: 'hidden' as const,
+            })),
+        ],
+      };
+    });
+}
