@@ -13,7 +13,7 @@ const layers = [
   ['metabase-client', '(^|/)src/metabase/'],
   ['legacy', '(^|/)src/legacy/'],
   ['catalog', '(^|/)src/catalog/'],
-  ['translate', '(^|/)src/(translate|inventory|demo-data)/'],
+  ['translate', '(^|/)src/(translate|inventory|demo-data|reconcile|docs)/'],
   ['plan', '(^|/)src/plan/'],
   ['observe', '(^|/)src/observe/'],
   ['apply', '(^|/)src/apply/'],
@@ -21,7 +21,7 @@ const layers = [
   ['cli', '(^|/)src/cli/'],
 ];
 
-const pure = '(^|/)src/(desired|translate|plan|catalog|sql)/';
+const pure = '(^|/)src/(desired|translate|plan|catalog|sql|reconcile|docs)/';
 const io =
   '^(node:)?(fs|fs/promises|net|http|https|child_process|dgram|tls)$|(^|/)node_modules/(pg|pg-copy-streams|axios)/';
 

@@ -48,6 +48,8 @@ export default tseslint.config(
       'src/desired/**/*.ts',
       'src/plan/**/*.ts',
       'src/catalog/**/*.ts',
+      'src/reconcile/**/*.ts',
+      'src/docs/**/*.ts',
     ],
     rules: {
       'no-restricted-imports': [

@@ -4,5 +4,7 @@ export const ExitCode = {
   error: 1,
   /** `plan --detailed-exitcode`: the plan has changes. */
   changes: 2,
+  /** `reconcile`: more disagreements than `--tolerance` allows. */
+  differences: 3,
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];

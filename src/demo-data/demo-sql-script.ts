@@ -1,3 +1,5 @@
+import { snapshotAlignmentStatements } from './snapshot-alignment.ts';
+import { noSnapshotFacts } from './snapshot-facts.ts';
 import type { DemoLayout } from './demo-layout.ts';
 import { demoTableChunks } from './demo-rows.ts';
 import {
@@ -51,6 +53,11 @@ export function* demoSqlScript(
     ];
     if (sets.length > 0)
       yield `UPDATE ${qualifiedName(schema, table.name)} SET ${sets.join(', ')};\n`;
+  }
+  const alignment = snapshotAlignmentStatements(options.legacy.snapshot ?? noSnapshotFacts, schema);
+  if (alignment.length > 0) {
+    yield "\n-- report_data's records get the snapshot's values (src/demo-data/snapshot-alignment.ts).\n";
+    for (const statement of alignment) yield `${statement};\n`;
   }
   yield 'COMMIT;\n';
   for (const table of demoTables) yield `ANALYZE ${qualifiedName(schema, table.name)};\n`;

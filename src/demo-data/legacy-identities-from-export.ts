@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { InputError } from '../errors.ts';
 import type { LegacyExport } from '../legacy/types.ts';
+import { snapshotFactsFrom } from './snapshot-facts.ts';
 import type {
   AccountStatus,
   LegacyClient,
@@ -144,5 +145,6 @@ export function legacyIdentitiesFromExport(legacy: LegacyExport): LegacyIdentiti
     clients: legacyClients,
     records: [...records].map(([phId, chId]) => ({ phId, chId })).sort((a, b) => a.phId - b.phId),
     users: legacyUsers,
+    snapshot: snapshotFactsFrom(snapshot),
   };
 }

@@ -5,6 +5,8 @@
  * every legacy user id a user. Sorted, duplicate-free lists: the generator's input must not depend
  * on file order.
  */
+import type { SnapshotFacts } from './snapshot-facts.ts';
+
 export type AccountStatus = 'active' | 'inactive' | 'suspended';
 
 export interface LegacyServiceOrg {
@@ -38,4 +40,6 @@ export interface LegacyIdentities {
   readonly clients: readonly LegacyClient[];
   readonly records: readonly LegacyRecord[];
   readonly users: readonly LegacyUser[];
+  /** report_data's values for those records and clients (snapshot-alignment.ts applies them). */
+  readonly snapshot?: SnapshotFacts;
 }

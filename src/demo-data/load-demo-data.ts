@@ -1,3 +1,5 @@
+import { snapshotAlignmentStatements } from './snapshot-alignment.ts';
+import { noSnapshotFacts } from './snapshot-facts.ts';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
@@ -194,6 +196,12 @@ export async function loadDemoData(
     }
     during = 'moving the identity sequences';
     for (const table of demoTables) await client.query(setIdentityStatement(schema, table));
+    during = "giving report_data's records the snapshot's values";
+    for (const statement of snapshotAlignmentStatements(
+      layout.options.legacy.snapshot ?? noSnapshotFacts,
+      schema,
+    ))
+      await client.query(statement);
     const copyMs = clock() - copyStarted;
     during = 'analyzing';
     const analyzeStarted = clock();

@@ -232,7 +232,10 @@ export function recordSkeleton(layout: DemoLayout, index: number, rng: Rng): Rec
 
   const certificates: CertificateSkeleton[] = [];
   const notifications: NotificationSkeleton[] = [];
-  const scenario = rng.weighted([7, 3, 90]);
+  // Records carried from report_data always have a current certificate (with a general-liability
+  // line) and a current document: snapshot-alignment.ts gives them the snapshot's values.
+  const drawnScenario = rng.weighted([7, 3, 90]);
+  const scenario = legacyRecord ? 2 : drawnScenario;
   if (scenario === 1) {
     let expirationDay = -rng.int(30, 500);
     const count = rng.int(1, 2);
@@ -245,7 +248,8 @@ export function recordSkeleton(layout: DemoLayout, index: number, rng: Rng): Rec
     const [, first, last] = expirationBuckets[rng.weighted(expirationWeights)] ?? [0, 91, 365];
     const expirationDay = rng.int(first, last);
     const status = currentStatus(rng, expirationDay);
-    const current = certificate(rng, true, status, expirationDay);
+    const drawn = certificate(rng, true, status, expirationDay);
+    const current = legacyRecord ? { ...drawn, coverageMask: drawn.coverageMask | 1 } : drawn;
     const history = rng.weighted([55, 35, 10]);
     let olderExpiration = current.effectiveDay;
     for (let n = 0; n < history; n += 1) {
@@ -270,6 +274,15 @@ export function recordSkeleton(layout: DemoLayout, index: number, rng: Rng): Rec
   }
 
   const docs = documents(rng);
+  if (legacyRecord && !docs.some((doc) => doc.current)) {
+    docs.push({
+      typeIndex: 0,
+      status: 'compliant',
+      current: true,
+      receivedDay: -30,
+      expirationDay: 335,
+    });
+  }
   for (const doc of docs) {
     if (!doc.current || (doc.status !== 'missing' && doc.status !== 'expired')) continue;
     if (rng.chance(0.85)) notifications.push({ kind: 'doc_alert', day: -rng.int(1, 60) });

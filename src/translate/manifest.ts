@@ -13,7 +13,7 @@ export interface ManifestInput {
   readonly extra?: Readonly<Record<string, unknown>>;
 }
 
-const manifestPath = 'manifest.json';
+export const manifestPath = 'manifest.json';
 
 export function manifestFile(input: ManifestInput): OutputFile {
   const migrated = input.reports.filter((r) => r.status === 'migrated').length;

@@ -5,6 +5,8 @@ import { registerGenerate } from './generate.ts';
 import { registerPlan } from './plan.ts';
 import { registerProvision } from './provision.ts';
 import { registerRefresh } from './refresh.ts';
+import { registerReconcile } from './reconcile.ts';
+import { registerDocs } from './docs.ts';
 
 /** Every subcommand, in the order `--help` lists them. */
 export const commands: readonly RegisterCommand[] = [
@@ -14,4 +16,6 @@ export const commands: readonly RegisterCommand[] = [
   registerPlan,
   registerProvision,
   registerRefresh,
+  registerReconcile,
+  registerDocs,
 ];
