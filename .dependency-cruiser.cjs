@@ -66,6 +66,5 @@ module.exports = {
       exportsFields: ['exports'],
       conditionNames: ['import', 'require', 'node', 'default'],
     },
-    exclude: { path: '(^|/)\\.tmp/' },
   },
 };

@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import pg from 'pg';
 import { z } from 'zod';
+import { postgresUrlProblem } from '../src/cli/database-url.ts';
 import { InputError, RemoteError } from '../src/errors.ts';
 import { maxDemoRecords } from '../src/demo-data/demo-data-options.ts';
 import type { LoadProgress } from '../src/demo-data/load-demo-data.ts';
@@ -135,6 +136,8 @@ async function run(argv: readonly string[]): Promise<void> {
       'Set DATABASE_URL or pass --database-url, or use --sql-out FILE.',
     ]);
   }
+  const urlProblem = postgresUrlProblem(databaseUrl);
+  if (urlProblem !== null) throw new InputError(urlProblem);
   const client = new pg.Client({ connectionString: databaseUrl });
   // A session ended by the server becomes the failed query's error, not an uncaught 'error' event.
   client.on('error', () => undefined);

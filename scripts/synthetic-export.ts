@@ -423,7 +423,12 @@ function snapshotColumns(): string[] {
 /** GUI-tool CSV: RFC 4180 quoting, NULL as the bare word, CRLF. */
 function toRfc(table: Table): string {
   const rows = table.rows.map((row) => row.map((v) => (v === null ? 'NULL' : v)));
-  return stringify([[...table.header], ...rows], { record_delimiter: '\r\n' });
+  // RFC 4180 quotes a field holding any line break; csv-stringify on its own only quotes one
+  // holding the whole record delimiter (CRLF), and the reader takes a bare LF as a line end.
+  return stringify([[...table.header], ...rows], {
+    record_delimiter: '\r\n',
+    quoted_match: /[\r\n]/,
+  });
 }
 
 /**

@@ -54,6 +54,3 @@ export interface FieldCatalog {
   readonly file: string;
   readonly fields: ReadonlyMap<string, CatalogField>;
 }
-
-/** The view column the day count lives in; catalog expressions refer to it by this name. */
-export const numDaysColumn = 'num_days';

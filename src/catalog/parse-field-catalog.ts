@@ -1,10 +1,11 @@
 import { LineCounter, isMap, isNode, isScalar, parseDocument, type Document } from 'yaml';
 import { z } from 'zod';
+import { dayCountName } from '../desired/report-view.ts';
 import { InputError } from '../errors.ts';
+import { aliasProblem, firstAlias } from '../yaml-aliases.ts';
 import {
   displayFormats,
   grains,
-  numDaysColumn,
   pgTypes,
   type CatalogField,
   type FieldCatalog,
@@ -41,14 +42,14 @@ const entrySchema = z
       });
     }
     const sql = entry.expression ?? entry.aggregate ?? '';
-    const readsNumDays = new RegExp(`\\b${numDaysColumn}\\b`).test(sql);
+    const readsNumDays = new RegExp(`\\b${dayCountName}\\b`).test(sql);
     if (readsNumDays !== (entry.usesNumDays ?? false)) {
       ctx.addIssue({
         code: 'custom',
         path: ['usesNumDays'],
         message: readsNumDays
-          ? `the expression reads ${numDaysColumn}: set usesNumDays: true`
-          : `usesNumDays is true but the expression does not read ${numDaysColumn}`,
+          ? `the expression reads ${dayCountName}: set usesNumDays: true`
+          : `usesNumDays is true but the expression does not read ${dayCountName}`,
       });
     }
   });
@@ -78,7 +79,13 @@ export function parseFieldCatalog(text: string, file: string): FieldCatalog {
     );
   }
 
-  const parsed = catalogSchema.safeParse(doc.toJS());
+  const alias = firstAlias(doc, lineCounter);
+  if (alias !== null) {
+    throw new InputError(`${file} is not valid; fix it and run again.`, [
+      aliasProblem(file, alias),
+    ]);
+  }
+  const parsed = catalogSchema.safeParse(doc.toJS({ maxAliasCount: 0 }));
   if (!parsed.success) {
     const details = parsed.error.issues.map((issue) => {
       const path = issue.path.map(String);

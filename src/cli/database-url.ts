@@ -14,14 +14,25 @@ export function databaseUrlFrom(
       'no target database: set DATABASE_URL or pass --database-url postgres://user@host:5432/db',
     );
   }
-  try {
-    new URL(url);
-  } catch {
-    throw new InputError(
-      'the database URL is not a valid URL; expected postgres://user@host:5432/db',
-    );
-  }
+  const problem = postgresUrlProblem(url);
+  if (problem !== null) throw new InputError(problem);
   return url;
+}
+
+/**
+ * Why a database URL is not one for PostgreSQL, or null. node-postgres reads any URL it is given
+ * (`mysql://…` becomes a Postgres connection to that host), so the scheme is checked here: a
+ * wrong one would otherwise surface as a confusing connection or protocol error.
+ */
+export function postgresUrlProblem(url: string): string | null {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return 'the database URL is not a valid URL; expected postgres://user@host:5432/db';
+  }
+  if (parsed.protocol === 'postgres:' || parsed.protocol === 'postgresql:') return null;
+  return `the database URL is a ${parsed.protocol.replace(/:$/, '')}:// URL; dtx-reports works with PostgreSQL only: expected postgres://user@host:5432/db (or postgresql://)`;
 }
 
 /** user@host:port/database — what a log may show of a database URL. */

@@ -2,13 +2,8 @@ import { snapshotAlignmentStatements } from './snapshot-alignment.ts';
 import { noSnapshotFacts } from './snapshot-facts.ts';
 import type { DemoLayout } from './demo-layout.ts';
 import { demoTableChunks } from './demo-rows.ts';
-import {
-  copyStatement,
-  demoTables,
-  qualifiedName,
-  quoteIdentifier,
-  setIdentityStatement,
-} from './demo-tables.ts';
+import { copyStatement, demoTables, setIdentityStatement } from './demo-tables.ts';
+import { qualifiedNameAlways, quoteIdentAlways } from '../sql/sql-quote.ts';
 
 /**
  * The demo data as a psql script (COPY … FROM stdin blocks), for docker-compose's init directory.
@@ -44,15 +39,15 @@ export function* demoSqlScript(
   for (const table of demoTables) {
     const sets = [
       ...table.dateColumns.map(
-        (column) => `${quoteIdentifier(column)} = ${quoteIdentifier(column)} + ${shift}`,
+        (column) => `${quoteIdentAlways(column)} = ${quoteIdentAlways(column)} + ${shift}`,
       ),
       ...table.timestampColumns.map(
         (column) =>
-          `${quoteIdentifier(column)} = ${quoteIdentifier(column)} + ${shift} * interval '24 hours'`,
+          `${quoteIdentAlways(column)} = ${quoteIdentAlways(column)} + ${shift} * interval '24 hours'`,
       ),
     ];
     if (sets.length > 0)
-      yield `UPDATE ${qualifiedName(schema, table.name)} SET ${sets.join(', ')};\n`;
+      yield `UPDATE ${qualifiedNameAlways(schema, table.name)} SET ${sets.join(', ')};\n`;
   }
   const alignment = snapshotAlignmentStatements(options.legacy.snapshot ?? noSnapshotFacts, schema);
   if (alignment.length > 0) {
@@ -60,5 +55,5 @@ export function* demoSqlScript(
     for (const statement of alignment) yield `${statement};\n`;
   }
   yield 'COMMIT;\n';
-  for (const table of demoTables) yield `ANALYZE ${qualifiedName(schema, table.name)};\n`;
+  for (const table of demoTables) yield `ANALYZE ${qualifiedNameAlways(schema, table.name)};\n`;
 }

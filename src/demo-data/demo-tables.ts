@@ -1,3 +1,5 @@
+import { qualifiedNameAlways, quoteIdentAlways, quoteLiteral } from '../sql/sql-quote.ts';
+
 /**
  * The DTX 2.0 tables and columns the demo data fills, in load order (parents first). The one
  * place in the generator that knows DTX 2.0 names; the loader checks them against the live
@@ -153,22 +155,13 @@ export const demoTables = [
 
 export type DemoTableName = (typeof demoTables)[number]['name'];
 
-export function quoteIdentifier(name: string): string {
-  return `"${name.replace(/"/g, '""')}"`;
-}
-
-export function qualifiedName(schema: string, table: string): string {
-  return `${quoteIdentifier(schema)}.${quoteIdentifier(table)}`;
-}
-
 export function copyStatement(schema: string, table: DemoTable, freeze: boolean): string {
-  const columns = table.columns.map(quoteIdentifier).join(', ');
-  return `COPY ${qualifiedName(schema, table.name)} (${columns}) FROM STDIN${freeze ? ' WITH (FREEZE)' : ''}`;
+  const columns = table.columns.map(quoteIdentAlways).join(', ');
+  return `COPY ${qualifiedNameAlways(schema, table.name)} (${columns}) FROM STDIN${freeze ? ' WITH (FREEZE)' : ''}`;
 }
 
 /** Explicit ids were loaded: move each identity sequence past them so the application can insert. */
 export function setIdentityStatement(schema: string, table: DemoTable): string {
-  const name = qualifiedName(schema, table.name);
-  const literal = `'${name.replace(/'/g, "''")}'`;
-  return `SELECT setval(pg_get_serial_sequence(${literal}, 'id'), coalesce(max(id), 0) + 1, false) FROM ${name}`;
+  const name = qualifiedNameAlways(schema, table.name);
+  return `SELECT setval(pg_get_serial_sequence(${quoteLiteral(name)}, 'id'), coalesce(max(id), 0) + 1, false) FROM ${name}`;
 }

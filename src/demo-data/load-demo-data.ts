@@ -7,13 +7,8 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { InputError, RemoteError } from '../errors.ts';
 import type { DemoLayout } from './demo-layout.ts';
 import { demoTableChunks } from './demo-rows.ts';
-import {
-  copyStatement,
-  demoTables,
-  qualifiedName,
-  quoteIdentifier,
-  setIdentityStatement,
-} from './demo-tables.ts';
+import { copyStatement, demoTables, setIdentityStatement } from './demo-tables.ts';
+import { qualifiedNameAlways, quoteIdentAlways, quoteLiteral } from '../sql/sql-quote.ts';
 
 /**
  * Loads the demo data into a DTX 2.0 database in ONE transaction: catalog check, optional table
@@ -90,14 +85,10 @@ async function missingColumns(client: pg.ClientBase, schema: string): Promise<st
 async function nonEmptyTables(client: pg.ClientBase, schema: string): Promise<string[]> {
   const probes = demoTables.map(
     (table) =>
-      `SELECT ${quoteLiteral(table.name)} AS name WHERE EXISTS (SELECT 1 FROM ${qualifiedName(schema, table.name)})`,
+      `SELECT ${quoteLiteral(table.name)} AS name WHERE EXISTS (SELECT 1 FROM ${qualifiedNameAlways(schema, table.name)})`,
   );
   const result = await client.query<{ name: string }>(probes.join(' UNION ALL '));
   return result.rows.map((row) => row.name);
-}
-
-function quoteLiteral(text: string): string {
-  return `'${text.replace(/'/g, "''")}'`;
 }
 
 function asRemoteError(error: unknown, during: string): unknown {
@@ -135,13 +126,13 @@ export async function loadDemoData(
           'Pass --create-schema to create it with the DTX 2.0 reference tables, or --schema NAME.',
         ]);
       }
-      await client.query(`CREATE SCHEMA ${quoteIdentifier(schema)}`);
+      await client.query(`CREATE SCHEMA ${quoteIdentAlways(schema)}`);
     }
     const existing = await existingTables(client, schema);
     let createdTables = false;
     if (existing.size === 0) {
       during = 'creating the DTX 2.0 reference tables';
-      await client.query(`SET LOCAL search_path TO ${quoteIdentifier(schema)}`);
+      await client.query(`SET LOCAL search_path TO ${quoteIdentAlways(schema)}`);
       await client.query(options.referenceSchemaSql);
       createdTables = true;
       progress({ kind: 'schema-created', schema });
@@ -164,7 +155,7 @@ export async function loadDemoData(
       if (options.reset) {
         during = 'emptying the demo tables';
         await client.query(
-          `TRUNCATE TABLE ${demoTables.map((table) => qualifiedName(schema, table.name)).join(', ')} RESTART IDENTITY`,
+          `TRUNCATE TABLE ${demoTables.map((table) => qualifiedNameAlways(schema, table.name)).join(', ')} RESTART IDENTITY`,
         );
         truncated = true;
         progress({ kind: 'reset', tables: demoTables.length });
@@ -206,7 +197,7 @@ export async function loadDemoData(
     during = 'analyzing';
     const analyzeStarted = clock();
     for (const table of demoTables)
-      await client.query(`ANALYZE ${qualifiedName(schema, table.name)}`);
+      await client.query(`ANALYZE ${qualifiedNameAlways(schema, table.name)}`);
     const analyzeMs = clock() - analyzeStarted;
     during = 'committing (deferred foreign key checks)';
     progress({ kind: 'committing' });

@@ -1,4 +1,4 @@
-import { qualifiedName } from './demo-tables.ts';
+import { qualifiedNameAlways, quoteLiteral } from '../sql/sql-quote.ts';
 import type { SnapshotClientFacts, SnapshotFacts, SnapshotRecordFacts } from './snapshot-facts.ts';
 
 /**
@@ -41,7 +41,7 @@ export const plantedSnapshotDifferences: readonly PlantedDifference[] = [
 ];
 
 const literal = (text: string | null, type: string): string =>
-  text === null ? `NULL::${type}` : `'${text.replace(/'/g, "''")}'::${type}`;
+  text === null ? `NULL::${type}` : `${quoteLiteral(text)}::${type}`;
 
 function booleanText(text: string | null): string | null {
   if (text === null) return null;
@@ -122,7 +122,7 @@ const keep = (value: string | null, valid: ReadonlySet<string>) =>
 
 export function snapshotAlignmentStatements(facts: SnapshotFacts, schema: string): string[] {
   if (facts.records.length === 0 && facts.clients.length === 0) return [];
-  const table = (name: string) => qualifiedName(schema, name);
+  const table = (name: string) => qualifiedNameAlways(schema, name);
   const records = facts.records.map(plantedFacts);
   const statements: string[] = [];
   if (records.length > 0) {

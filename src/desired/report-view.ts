@@ -26,6 +26,13 @@ export interface ReportViewColumn {
  * Columns that exist in every report view after the report's own columns, so questions can
  * filter. Names are view column names; null where the report has no such column.
  */
+/**
+ * The legacy report's `num_days`, by one name everywhere: catalog expressions read it, the view
+ * exposes it as the day-count column, the question takes it as a template tag (and dashboards as
+ * a parameter slug).
+ */
+export const dayCountName = 'num_days';
+
 export interface ReportFilterColumns {
   readonly serviceOrgId: string;
   /** DTX 1.0 customer id of the service org: delivery dashboards restrict on it (known at generate time). */

@@ -42,7 +42,8 @@ const fileSchema = z.strictObject({
 export function loadTableMetadata(file: OutputFile): DesiredTableMetadata[] {
   let raw: unknown;
   try {
-    raw = parse(file.content);
+    // No aliases: generate writes none, and chained ones can exhaust memory.
+    raw = parse(file.content, { maxAliasCount: 0 });
   } catch (error) {
     throw new InputError(
       `${file.path}: not valid YAML (${(error as Error).message}); run \`dtx-reports generate\` again.`,

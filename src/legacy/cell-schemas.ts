@@ -61,13 +61,35 @@ export function optionalFlag(whenMissing: boolean) {
   });
 }
 
+/**
+ * A NUL character (a raw byte in rfc, `\0` in mysql) cannot be stored in PostgreSQL text and
+ * cannot be part of a view column, a question or a YAML file; no legacy text means one. It marks
+ * a damaged cell, reported where it is rather than failing deep inside generate.
+ */
+function nulIssue(value: string): string | null {
+  const at = value.indexOf('\0');
+  return at === -1
+    ? null
+    : `contains a NUL character at character ${at + 1} (PostgreSQL text cannot hold it)`;
+}
+
 export const requiredText = cell.transform((value, ctx) => {
-  if (value !== null && value.trim() !== '') return value;
+  if (value !== null && value.trim() !== '') {
+    const nul = nulIssue(value);
+    if (nul === null) return value;
+    ctx.addIssue({ code: 'custom', message: nul });
+    return z.NEVER;
+  }
   ctx.addIssue({ code: 'custom', message: `must not be empty, got ${show(value)}` });
   return z.NEVER;
 });
 
-export const optionalText = cell;
+export const optionalText = cell.transform((value, ctx) => {
+  const nul = value === null ? null : nulIssue(value);
+  if (nul === null) return value;
+  ctx.addIssue({ code: 'custom', message: nul });
+  return z.NEVER;
+});
 
 const datePattern = /^(\d{4})-(\d{2})-(\d{2})$/;
 const timestampPattern = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})$/;

@@ -17,3 +17,20 @@ export function detectDialect(head: string): Dialect {
   if (head.includes('\\')) return 'mysql';
   return 'rfc';
 }
+
+/**
+ * Why a file cannot be in the dialect the operator named, or null when nothing contradicts it.
+ * Only evidence that reads differently in the two dialects counts: NULL markers (`\N` is text in
+ * rfc, `NULL` is text in mysql) and CRLF line ends, which `SELECT … INTO OUTFILE` does not write.
+ * A backslash alone proves nothing: rfc text may hold one (`C:\files`).
+ */
+export function dialectContradiction(head: string, given: Dialect): string | null {
+  const mysqlNulls = mysqlNullField.test(head);
+  if (given === 'rfc') {
+    return mysqlNulls && !rfcNullField.test(head) ? 'it writes NULL as \\N' : null;
+  }
+  if (mysqlNulls) return null;
+  if (rfcNullField.test(head)) return 'it writes NULL as the bare word NULL';
+  if (head.includes('\r\n')) return 'its lines end with CRLF';
+  return null;
+}

@@ -11,6 +11,18 @@ export interface CleanedAddresses {
 // RFC 5322. Anything with one @, no spaces and a dot in the domain is kept.
 const addressPattern = /^[^\s@<>(),;:"[\]]+@[^\s@<>(),;:"[\]]+\.[^\s@<>(),;:"[\].]+$/;
 
+/** Control (Cc), format (Cf: bidi overrides, zero-width) and line/paragraph separators. */
+const invisibleCharacter = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u;
+const invisibleCharacters = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu;
+
+/** Text with its invisible characters spelled out (`<U+202E>`), safe to print in a report. */
+function visibleText(text: string): string {
+  return text.replace(
+    invisibleCharacters,
+    (char) => `<U+${(char.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}>`,
+  );
+}
+
 /**
  * Splits entries like `a@x.com, b@x.com; José Peña <jose@x.com>` into clean addresses. Separators
  * inside a quoted display name (`"Peña, José" <jose@x.com>`) or inside angle brackets do not split.
@@ -25,6 +37,15 @@ export function cleanAddresses(entries: readonly string[]): CleanedAddresses {
       const trimmed = part.trim();
       if (trimmed === '') continue;
       const address = stripDisplayName(trimmed).toLowerCase();
+      if (invisibleCharacter.test(address)) {
+        // U+202E (right-to-left override) makes `moc.y@live` display as `evil@y.com`; a
+        // zero-width space makes two different addresses look the same. Never a real address.
+        dropped.push({
+          value: visibleText(trimmed),
+          reason: 'contains invisible or control characters',
+        });
+        continue;
+      }
       if (!addressPattern.test(address)) {
         dropped.push({ value: trimmed, reason: 'not an e-mail address' });
         continue;

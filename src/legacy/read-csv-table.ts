@@ -4,7 +4,7 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { parse, type CsvError } from 'csv-parse';
 import { InputError } from '../errors.ts';
-import { detectDialect } from './detect-dialect.ts';
+import { detectDialect, dialectContradiction } from './detect-dialect.ts';
 import { MysqlQuoteEscapeRewriter, decodeMysqlEscapes, mysqlNull } from './mysql-escapes.ts';
 import type { TableSpec } from './tables.ts';
 import type { Dialect, Problem } from './types.ts';
@@ -45,12 +45,26 @@ export async function readCsvTable(
   onRow: (row: CsvRow, header: CsvTableHeader) => void,
 ): Promise<CsvTableHeader> {
   const filePath = path.join(dir, spec.file);
-  const dialect = dialectOption ?? detectDialect(await readHead(filePath, spec.file, dir));
+  const sample = await readSample(filePath, spec.file, dir);
+  if (dialectOption !== undefined) {
+    const contradiction = dialectContradiction(sample.head, dialectOption);
+    if (contradiction !== null) {
+      throw new InputError(
+        `${spec.file}: --dialect ${dialectOption} was given, but the file is in the ${detectDialect(sample.head)} dialect (${contradiction}); ` +
+          'leave out --dialect to detect it per file, or name the right one',
+      );
+    }
+  }
+  const dialect = dialectOption ?? detectDialect(sample.head);
   const nullWord = dialect === 'mysql' ? mysqlNull : 'NULL';
 
   let nextLine = 1;
   // Start lines of parsed records not yet consumed, in order (on_record runs ahead of the loop).
   const startLines: number[] = [];
+  // How many records csv-parse produced, and how many it had produced when it last skipped one:
+  // tells whether the row held back below was the last thing in the file.
+  let parsedRecords = 0;
+  let parsedBeforeLastSkip = -1;
   const parser = parse({
     // NULL markers, escapes and line counting are done per record here rather than with csv-parse's
     // per-field `cast`, which builds a context object for every field and made reading ten times
@@ -58,6 +72,7 @@ export async function readCsvTable(
     // either way, and no legacy column holds the text NULL). Line numbers are counted here, not
     // taken from csv-parse's `info.lines`, which counts a CRLF inside a quoted field twice.
     on_record: (record: string[]) => {
+      parsedRecords += 1;
       startLines.push(nextLine);
       let newlines = 0;
       const values: (string | null)[] = record;
@@ -71,11 +86,18 @@ export async function readCsvTable(
       nextLine += 1 + newlines;
       return record;
     },
+    // Every line end an export meets, longest first (csv-parse takes the first that matches):
+    // left to auto-detection, csv-parse picks the first one it sees and then reads a file with
+    // mixed CRLF and LF as one long record per run of the other kind, and a doubled CR (`\r\r\n`,
+    // a CRLF file converted once more) as three line ends. A lone CR is not a line end: old Mac
+    // files are not produced by MySQL's tools, and a CR inside an unquoted value stays data.
+    record_delimiter: ['\r\r\n', '\r\n', '\n'],
     relax_column_count: true,
     relax_quotes: true,
     skip_records_with_error: true,
   });
   parser.on('skip', (error: CsvError) => {
+    parsedBeforeLastSkip = parsedRecords;
     problems.push({
       file: spec.file,
       line: nextLine,
@@ -92,14 +114,21 @@ export async function readCsvTable(
       : pipeline(source, new StrictUtf8Decoder(), parser);
 
   let header: CsvTableHeader | undefined;
+  // The newest data row is held back until the next one (or the end) shows whether the file was
+  // complete after it: a file cut short ends without a line end, inside its last row.
+  let pending: HeldRow | null = null;
+  let consumed = 0;
   try {
     // Values are string | null: on_record above turns NULL markers into null.
     for await (const values of parser as AsyncIterable<(string | null)[]>) {
       const record: ParsedRecord = { line: startLines.shift() ?? nextLine, values };
+      consumed += 1;
       if (header === undefined) {
         header = readHeader(spec, dialect, record.values);
         continue;
       }
+      if (pending !== null) onRow(pending.row, pending.header);
+      pending = null;
       // An empty line: nothing to read, and its line is already counted.
       if (record.values.length === 1 && record.values[0] === '') continue;
       if (record.values.length !== header.columns.length) {
@@ -111,7 +140,7 @@ export async function readCsvTable(
         });
         continue;
       }
-      onRow(record, header);
+      pending = { row: record, header, index: consumed };
     }
     await flowing;
   } catch (error) {
@@ -122,6 +151,19 @@ export async function readCsvTable(
     throw new InputError(
       `${spec.file}: the file is empty; expected a header row with the column names (${spec.required.join(', ')})`,
     );
+  }
+  if (pending !== null) {
+    const lastInFile = pending.index === parsedRecords && parsedBeforeLastSkip < pending.index;
+    if (sample.endsWithLineEnd || !lastInFile) onRow(pending.row, pending.header);
+    else {
+      problems.push({
+        file: spec.file,
+        line: pending.row.line,
+        message:
+          'the file ends inside this row, without a line end: it looks cut short (an interrupted copy or download?); row skipped',
+        severity: 'error',
+      });
+    }
   }
   return header;
 }
@@ -146,7 +188,21 @@ function readHeader(
   return { file: spec.file, dialect, columns, index };
 }
 
-async function readHead(filePath: string, file: string, dir: string): Promise<string> {
+interface HeldRow {
+  readonly row: CsvRow;
+  readonly header: CsvTableHeader;
+  /** 1-based position among the records csv-parse produced (the header is 1). */
+  readonly index: number;
+}
+
+interface FileSample {
+  /** The first bytes, leniently decoded: only a sample for the dialect guess. */
+  readonly head: string;
+  /** Whether the last byte is a line end (every export tool ends its last row with one). */
+  readonly endsWithLineEnd: boolean;
+}
+
+async function readSample(filePath: string, file: string, dir: string): Promise<FileSample> {
   let handle;
   try {
     handle = await open(filePath, 'r');
@@ -163,8 +219,14 @@ async function readHead(filePath: string, file: string, dir: string): Promise<st
   try {
     const buffer = Buffer.alloc(headBytes);
     const { bytesRead } = await handle.read(buffer, 0, headBytes, 0);
-    // Lenient here: this is only a sample for the dialect guess; the full read is strict.
-    return new TextDecoder('utf-8').decode(buffer.subarray(0, bytesRead));
+    const { size } = await handle.stat();
+    const last = Buffer.alloc(1);
+    if (size > 0) await handle.read(last, 0, 1, size - 1);
+    return {
+      // Lenient here: this is only a sample for the dialect guess; the full read is strict.
+      head: new TextDecoder('utf-8').decode(buffer.subarray(0, bytesRead)),
+      endsWithLineEnd: size > 0 && (last[0] === 0x0a || last[0] === 0x0d),
+    };
   } finally {
     await handle.close();
   }

@@ -277,7 +277,7 @@ async function readTable<
         file: spec.file,
         line: row.line,
         column: 'id',
-        message: `id ${record.id} already used on line ${firstLine}; row skipped`,
+        message: `id: ${record.id} already used on line ${firstLine} (the primary key must be unique); row skipped`,
         severity: 'error',
       });
       return;

@@ -4,6 +4,14 @@ import { decodePhpEmailList } from './php-email-list.ts';
 import type { scheduleRow } from './row-schemas.ts';
 import type { Problem, Recurrence, Schedule } from './types.ts';
 
+/**
+ * More recipients than this on one schedule deserves a person's look before it is carried over:
+ * the largest real DTX 1.0 lists hold a handful of addresses, and a list of thousands is more
+ * likely a pasted directory (or a hostile export) than a delivery anyone wants. The schedule is
+ * kept (a warning, not a refusal): the operator decides.
+ */
+export const manyRecipients = 100;
+
 const recurrences: Readonly<Record<string, Recurrence>> = {
   daily_recurrence: 'daily',
   weekly_recurrence: 'weekly',
@@ -78,6 +86,12 @@ export function scheduleFromRow(
     email.ok && doNotSend.ok ? wanted.addresses.filter((a) => !excludedSet.has(a)) : [];
   if (email.ok && doNotSend.ok && recipients.length === 0 && row.active && recurrence !== null) {
     warn('email', 'active schedule with no recipients left: it would send to nobody');
+  }
+  if (recipients.length > manyRecipients) {
+    warn(
+      'email',
+      `${recipients.length} recipients on one schedule (more than ${manyRecipients}): check the list before it is provisioned`,
+    );
   }
 
   return Object.freeze({

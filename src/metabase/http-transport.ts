@@ -7,8 +7,8 @@ import { metabaseMessage } from './remote-message.ts';
 import {
   backoffDelayMs,
   defaultRetryPolicy,
+  isRetryableStatus,
   retryAfterMs,
-  retryableStatuses,
 } from './retry-policy.ts';
 import type { RetryPolicy } from './retry-policy.ts';
 import { sessionSchema } from './responses.ts';
@@ -149,7 +149,12 @@ export class MetabaseTransport {
     const repeatable = spec.repeatable ?? (spec.method === 'POST' ? 'never' : 'idempotent');
     for (let attempt = 1; ; attempt += 1) {
       const outcome = await this.#send(spec.method, spec.path, spec.query, spec.body, attempt);
-      const verdict = this.#judge(outcome, attempt, repeatable === 'idempotent');
+      const verdict = this.#judge(
+        outcome,
+        attempt,
+        repeatable === 'idempotent',
+        spec.method === 'GET',
+      );
       if (verdict.kind === 'done') return this.#parse(spec.method, spec.path, outcome, spec.schema);
       if (verdict.kind === 'fail') throw this.#failure(spec.method, spec.path, outcome);
       this.#stats.retries += 1;
@@ -166,7 +171,7 @@ export class MetabaseTransport {
       const outcome = await this.#send('POST', spec.path, undefined, spec.body, attempt);
       const ambiguous = this.#isAmbiguous(outcome);
       // Every retryable failure may be retried here: the ambiguous ones only after the lookup below.
-      const verdict = this.#judge(outcome, attempt, true);
+      const verdict = this.#judge(outcome, attempt, true, false);
       if (verdict.kind === 'done') return this.#parse('POST', spec.path, outcome, spec.schema);
       if (verdict.kind === 'fail') throw this.#failure('POST', spec.path, outcome);
       this.#stats.retries += 1;
@@ -184,10 +189,12 @@ export class MetabaseTransport {
     return outcome.response.status >= 502 && outcome.response.status <= 504;
   }
 
+  /** `safe`: the request reads only (GET), so even a 500 may be answered by trying again. */
   #judge(
     outcome: Outcome,
     attempt: number,
     repeatable: boolean,
+    safe: boolean,
   ):
     | { readonly kind: 'done' }
     | { readonly kind: 'fail' }
@@ -196,7 +203,7 @@ export class MetabaseTransport {
     const retryable =
       outcome.kind === 'network'
         ? repeatable || !outcome.sent
-        : retryableStatuses.has(outcome.response.status) &&
+        : isRetryableStatus(outcome.response.status, safe) &&
           (repeatable || outcome.response.status === 429);
     if (!retryable || attempt >= this.#retry.maxAttempts) return { kind: 'fail' };
     let delayMs = backoffDelayMs(attempt, this.#retry, this.#random);
@@ -300,7 +307,7 @@ export class MetabaseTransport {
     for (let attempt = 1; ; attempt += 1) {
       const outcome = await this.#exchange('POST', path, undefined, body, {}, 'auth', attempt);
       // Logging in twice is harmless (two sessions), so login retries like a read.
-      const verdict = this.#judge(outcome, attempt, true);
+      const verdict = this.#judge(outcome, attempt, true, false);
       if (verdict.kind === 'retry') {
         this.#stats.retries += 1;
         await this.#sleep(verdict.delayMs);
@@ -308,9 +315,11 @@ export class MetabaseTransport {
       }
       if (verdict.kind === 'fail') {
         const failure = this.#failure('POST', path, outcome);
+        // A 401 already carries the hint (see #failure); other failures get it here, once.
+        const hint =
+          failure.context.status === 401 ? '' : ' (check METABASE_USER / METABASE_PASSWORD)';
         throw new RemoteError(
-          `Metabase login as ${this.#auth.username} failed: ${failure.message} ` +
-            '(check METABASE_USER / METABASE_PASSWORD)',
+          `Metabase login as ${this.#auth.username} failed: ${failure.message}${hint}`,
           failure.context,
         );
       }

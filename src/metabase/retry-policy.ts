@@ -38,4 +38,18 @@ export function retryAfterMs(header: string | undefined, nowMs: number): number 
 }
 
 /** Statuses that mean "not now" rather than "no": rate limiting and gateways/upstream trouble. */
-export const retryableStatuses: ReadonlySet<number> = new Set([429, 502, 503, 504]);
+const retryableStatuses: ReadonlySet<number> = new Set([429, 502, 503, 504]);
+
+/** Server errors that say the same thing on every try: the feature or protocol is missing. */
+const permanentServerErrors: ReadonlySet<number> = new Set([501, 505]);
+
+/**
+ * Whether a response status may be retried. Any request may be on "not now" statuses. A read
+ * (`safe`: a GET changes nothing) may also be on any other 5xx: Metabase answers 500 when its
+ * application database connection drops or a query to it times out under load, and repeating a
+ * read costs only the wait. A write is not repeated on a 500, which may have half-applied it.
+ */
+export function isRetryableStatus(status: number, safe: boolean): boolean {
+  if (retryableStatuses.has(status)) return true;
+  return safe && status >= 500 && status <= 599 && !permanentServerErrors.has(status);
+}

@@ -1,4 +1,4 @@
-import type { LegacyExport } from '../legacy/types.ts';
+import type { LegacyExport, Problem } from '../legacy/types.ts';
 import { manifestFile } from './manifest.ts';
 import { manifestSchedules, metabaseStateFiles } from '../desired/metabase/files.ts';
 import { buildMetabaseMigration, type MetabaseMigration } from './metabase/desired-state.ts';
@@ -17,6 +17,11 @@ export interface GenerateOptions extends ViewGenerationInput {
   readonly legacyTimeZone?: string;
   readonly reportTimeZone?: string;
   readonly attachXlsx?: boolean;
+  /**
+   * Rows of the export the reader could not take, which the operator chose to go on without
+   * (`--allow-problems`). Recorded in manifest.json; the key is absent on a clean export.
+   */
+  readonly rowsLeftOut?: readonly Problem[];
 }
 
 /**
@@ -51,7 +56,11 @@ export function generateProject(input: GenerateOptions): GeneratedProject {
     targetSchema: input.targetSchema,
     reports: views.reports,
     fields: views.fields,
-    extra: { asOf, schedules: manifestSchedules(metabase.schedules) },
+    extra: {
+      asOf,
+      ...(input.rowsLeftOut?.length ? { rowsLeftOut: input.rowsLeftOut } : {}),
+      schedules: manifestSchedules(metabase.schedules),
+    },
   });
   return {
     views,

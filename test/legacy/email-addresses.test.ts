@@ -22,3 +22,23 @@ describe('cleanAddresses', () => {
     expect(result.duplicates).toEqual(['a@x.com']);
   });
 });
+
+describe('cleanAddresses: invisible characters (issue 11, row 11)', () => {
+  it('drops an address hiding a bidi override, a zero-width space or a control character', () => {
+    const result = cleanAddresses([
+      '\u202Eevil@y.com',
+      'a\u200B@x.com',
+      'b@x.com\r\nBcc: c@x.com',
+      'ok@x.com',
+    ]);
+    expect(result.addresses).toEqual(['ok@x.com']);
+    expect(result.dropped).toEqual([
+      { value: '<U+202E>evil@y.com', reason: 'contains invisible or control characters' },
+      { value: 'a<U+200B>@x.com', reason: 'contains invisible or control characters' },
+      {
+        value: 'b@x.com<U+000D><U+000A>Bcc: c@x.com',
+        reason: 'contains invisible or control characters',
+      },
+    ]);
+  });
+});

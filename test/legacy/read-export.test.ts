@@ -224,7 +224,12 @@ describe('readLegacyExport: problems', () => {
         'expected 9 values as in the header, found 4; row skipped (an unquoted comma, or a line cut short?)',
       ],
       [4, 'id', 'error', 'id: expected a whole number, got "abc"; row skipped'],
-      [5, 'id', 'error', 'id 1 already used on line 2; row skipped'],
+      [
+        5,
+        'id',
+        'error',
+        'id: 1 already used on line 2 (the primary key must be unique); row skipped',
+      ],
       [
         7,
         'create_time',

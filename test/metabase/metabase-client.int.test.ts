@@ -71,6 +71,9 @@ describe('authentication', () => {
     expect(error.message).toContain('401');
     expect(error.message).toContain('did not match stored password');
     expect(error.message).not.toContain('wrong-password-123');
+    // The hint once, not once from the 401 and again from the login (issue 11, row 11).
+    expect(error.message.split('(check METABASE_USER / METABASE_PASSWORD)')).toHaveLength(2);
+    expect(error.message).toMatch(/\(check METABASE_USER \/ METABASE_PASSWORD\)$/);
   });
 
   it('reports a wrong API key with a hint and without the key', async () => {
@@ -149,16 +152,38 @@ describe('retries for reads and idempotent writes', () => {
     expect(client.stats().reads).toBe(3);
   });
 
-  it('does not retry a 500 or a 4xx', async () => {
+  it('retries a GET after a 500 with backoff (a read changes nothing)', async () => {
     fx.emulator.controls.addFault({
       path: '/api/user/current',
+      fault: { kind: 'status', status: 500 },
+      times: 2,
+    });
+    const client = fx.client();
+    const user = await client.currentUser();
+    expect(user.email).toBe(defaultAdminEmail);
+    expect(fx.sleeps).toEqual([250, 500]);
+    expect(client.stats()).toMatchObject({ reads: 3, retries: 2 });
+  });
+
+  it('does not retry a 4xx, a 501, nor a 500 on a write', async () => {
+    fx.emulator.controls.addFault({
+      path: '/api/user/current',
+      fault: { kind: 'status', status: 501 },
+    });
+    const collection = await fx
+      .client()
+      .createCollection({ name: 'Not twice' }, { findExisting: async () => undefined });
+    fx.emulator.controls.addFault({
+      path: '/api/collection/:id',
+      method: 'PUT',
       fault: { kind: 'status', status: 500 },
     });
     const client = fx.client();
     await caught(client.currentUser());
     const error = await caught(client.getCard(999_999));
     expect(error.message).toBe('Metabase GET /api/card/999999 failed with 404: Not found.');
-    expect(client.stats()).toMatchObject({ reads: 2, retries: 0 });
+    await caught(client.updateCollection(collection.id, { name: 'Changed', archived: false }));
+    expect(client.stats()).toMatchObject({ reads: 2, writes: 1, retries: 0 });
   });
 
   it('times out a request that hangs and says so', async () => {

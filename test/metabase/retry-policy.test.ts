@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   backoffDelayMs,
   defaultRetryPolicy,
+  isRetryableStatus,
   retryAfterMs,
 } from '../../src/metabase/retry-policy.ts';
 
@@ -27,5 +28,20 @@ describe('Retry-After', () => {
   it('ignores what it cannot read', () => {
     expect(retryAfterMs(undefined, now)).toBeNull();
     expect(retryAfterMs('soon', now)).toBeNull();
+  });
+});
+
+describe('isRetryableStatus', () => {
+  it.each([
+    [500, true, true],
+    [500, false, false],
+    [502, false, true],
+    [429, false, true],
+    [501, true, false],
+    [505, true, false],
+    [404, true, false],
+    [599, true, true],
+  ] as const)('%i (read: %s) → %s', (status, safe, expected) => {
+    expect(isRetryableStatus(status, safe)).toBe(expected);
   });
 });

@@ -27,12 +27,26 @@ export async function createScratchDatabase(prefix = 'dtx_test'): Promise<Scratc
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   const pool = new pg.Pool({ connectionString: url.toString(), max: 4 });
+  // pool.end() resolves as soon as it has asked its clients to end, before their sockets close
+  // (pg-pool's _remove does not wait for client.end). A DROP … WITH (FORCE) right after can then
+  // terminate one of them (57P01): its idle listener re-emits that as the pool's 'error' event,
+  // unhandled, and the whole test run fails. So drop() waits for every client's 'remove' event,
+  // which pg-pool emits once the connection is really closed.
+  let open = 0;
+  let allClosed: (() => void) | null = null;
+  pool.on('connect', () => (open += 1));
+  pool.on('remove', () => {
+    open -= 1;
+    if (open === 0) allClosed?.();
+  });
   return {
     name,
     url: url.toString(),
     pool,
     async drop() {
+      const closed = new Promise<void>((resolve) => (allClosed = resolve));
       await pool.end();
+      if (open > 0) await closed;
       const client = new pg.Client({ connectionString: adminUrl });
       await client.connect();
       try {

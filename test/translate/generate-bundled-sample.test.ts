@@ -57,7 +57,7 @@ describe('generate on the bundled sample', () => {
     } finally {
       await rm(out, { recursive: true, force: true });
     }
-  });
+  }, 30_000); // two CLI runs over the whole sample: seconds each on a loaded two-core machine
 
   it('removes generated files it no longer produces, and only those', async () => {
     const out = await mkdtemp(path.join(tmpdir(), 'dtx-generate-'));
@@ -76,7 +76,7 @@ describe('generate on the bundled sample', () => {
     } finally {
       await rm(out, { recursive: true, force: true });
     }
-  });
+  }, 30_000);
 
   it('records what became of every report and field in manifest.json', async () => {
     const manifest = JSON.parse(

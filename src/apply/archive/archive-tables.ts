@@ -1,4 +1,5 @@
 import { snapshotValue } from '../../legacy/snapshot-column-types.ts';
+import { quoteIdentAlways } from '../../sql/sql-quote.ts';
 import type { LegacyExport, Problem, SnapshotColumnType } from '../../legacy/types.ts';
 
 /**
@@ -299,18 +300,14 @@ function problemJson(problem: Problem): Record<string, string | number> {
   };
 }
 
-/** Identifiers here are ours (fixed names, or sanitised to [a-z0-9_]); quoting keeps that safe anyway. */
-export function quoteIdent(name: string): string {
-  return `"${name.replace(/"/g, '""')}"`;
-}
-
 export function createTableSql(schema: string, table: ArchiveTable): string {
-  const columns = table.columns.map((c) => `  ${quoteIdent(c.name)} ${c.type}`);
-  if (table.primaryKey !== null) columns.push(`  PRIMARY KEY (${quoteIdent(table.primaryKey)})`);
-  return `CREATE TABLE ${quoteIdent(schema)}.${quoteIdent(table.name)} (\n${columns.join(',\n')}\n)`;
+  const columns = table.columns.map((c) => `  ${quoteIdentAlways(c.name)} ${c.type}`);
+  if (table.primaryKey !== null)
+    columns.push(`  PRIMARY KEY (${quoteIdentAlways(table.primaryKey)})`);
+  return `CREATE TABLE ${quoteIdentAlways(schema)}.${quoteIdentAlways(table.name)} (\n${columns.join(',\n')}\n)`;
 }
 
 export function copySql(schema: string, table: ArchiveTable): string {
-  const columns = table.columns.map((c) => quoteIdent(c.name)).join(', ');
-  return `COPY ${quoteIdent(schema)}.${quoteIdent(table.name)} (${columns}) FROM STDIN WITH (FORMAT csv)`;
+  const columns = table.columns.map((c) => quoteIdentAlways(c.name)).join(', ');
+  return `COPY ${quoteIdentAlways(schema)}.${quoteIdentAlways(table.name)} (${columns}) FROM STDIN WITH (FORMAT csv)`;
 }

@@ -5,11 +5,12 @@ import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { InputError, RemoteError } from '../../errors.ts';
 import type { LegacyExport } from '../../legacy/types.ts';
+import { quoteIdentAlways, quoteLiteral } from '../../sql/sql-quote.ts';
 import {
   archiveTables,
   copySql,
   createTableSql,
-  quoteIdent,
+  type ArchiveTable,
   type CellValue,
 } from './archive-tables.ts';
 
@@ -19,6 +20,14 @@ const stagingSchema = 'dtx1_archive_new';
 const managedMarker = 'managed by dtx-reports archive; replaced as a whole on every run';
 /** One fixed key: two archive runs against the same database queue instead of interleaving. */
 const advisoryLockKey = 74_120_301;
+
+/** load_problem lists what the reader reported: fewer of them is an improvement, not a loss. */
+const notData: ReadonlySet<string> = new Set(['load_problem']);
+
+export interface ArchiveOptions {
+  /** Replace an archive even when a table of it would end up with fewer rows. */
+  readonly force?: boolean;
+}
 
 export interface ArchiveSummary {
   readonly schema: string;
@@ -35,6 +44,7 @@ export interface ArchiveSummary {
 export async function writeArchive(
   client: pg.ClientBase,
   legacy: LegacyExport,
+  options: ArchiveOptions = {},
 ): Promise<ArchiveSummary> {
   const tables = archiveTables(legacy);
   await client.query('BEGIN');
@@ -42,6 +52,7 @@ export async function writeArchive(
     await client.query('SELECT pg_advisory_xact_lock($1)', [advisoryLockKey]);
     await refuseForeignSchema(client, archiveSchema);
     await refuseForeignSchema(client, stagingSchema);
+    if (!options.force) await refuseShrinking(client, tables);
     // A managed staging schema cannot survive a run (it is renamed or rolled back); drop it anyway.
     await dropManagedSchema(
       client,
@@ -49,12 +60,14 @@ export async function writeArchive(
       tables.map((t) => t.name),
     );
 
-    await client.query(`CREATE SCHEMA ${quoteIdent(stagingSchema)}`);
-    await client.query(`COMMENT ON SCHEMA ${quoteIdent(stagingSchema)} IS '${managedMarker}'`);
+    await client.query(`CREATE SCHEMA ${quoteIdentAlways(stagingSchema)}`);
+    await client.query(
+      `COMMENT ON SCHEMA ${quoteIdentAlways(stagingSchema)} IS '${managedMarker}'`,
+    );
     for (const table of tables) {
       await client.query(createTableSql(stagingSchema, table));
       await client.query(
-        `COMMENT ON TABLE ${quoteIdent(stagingSchema)}.${quoteIdent(table.name)} IS ${literal(table.comment)}`,
+        `COMMENT ON TABLE ${quoteIdentAlways(stagingSchema)}.${quoteIdentAlways(table.name)} IS ${quoteLiteral(table.comment)}`,
       );
       await copyRows(client, copySql(stagingSchema, table), table.rows);
     }
@@ -65,7 +78,7 @@ export async function writeArchive(
       tables.map((t) => t.name),
     );
     await client.query(
-      `ALTER SCHEMA ${quoteIdent(stagingSchema)} RENAME TO ${quoteIdent(archiveSchema)}`,
+      `ALTER SCHEMA ${quoteIdentAlways(stagingSchema)} RENAME TO ${quoteIdentAlways(archiveSchema)}`,
     );
     await client.query('COMMIT');
   } catch (error) {
@@ -91,6 +104,40 @@ async function refuseForeignSchema(client: pg.ClientBase, schema: string): Promi
   }
 }
 
+/**
+ * A damaged export (cut short, unreadable rows left out with --allow-problems) must not replace a
+ * fuller archive unnoticed: when any table of the archive in place has more rows than the new
+ * load would give it, the run stops (the transaction is rolled back, nothing changed).
+ */
+async function refuseShrinking(
+  client: pg.ClientBase,
+  tables: readonly ArchiveTable[],
+): Promise<void> {
+  const present = await client.query<{ table_name: string }>(
+    `SELECT c.relname AS table_name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE n.nspname = $1 AND c.relkind IN ('r', 'p')`,
+    [archiveSchema],
+  );
+  const existing = new Set(present.rows.map((r) => r.table_name));
+  const shrinking: string[] = [];
+  for (const table of tables) {
+    if (notData.has(table.name) || !existing.has(table.name)) continue;
+    const counted = await client.query<{ rows: string }>(
+      `SELECT count(*) AS rows FROM ${quoteIdentAlways(archiveSchema)}.${quoteIdentAlways(table.name)}`,
+    );
+    const before = Number(counted.rows[0]?.rows ?? 0);
+    if (table.rows.length < before) {
+      shrinking.push(`${table.name} ${before} → ${table.rows.length} rows`);
+    }
+  }
+  if (shrinking.length > 0) {
+    throw new InputError(
+      `the export has fewer rows than the archive in ${archiveSchema} (${shrinking.join(', ')}); nothing was changed. ` +
+        'Check that the export is complete, or pass --force to replace the archive anyway',
+    );
+  }
+}
+
 /** Drops our tables one by one (RESTRICT), then the schema (RESTRICT): foreign objects stop us. */
 async function dropManagedSchema(
   client: pg.ClientBase,
@@ -100,9 +147,11 @@ async function dropManagedSchema(
   const exists = await client.query('SELECT 1 FROM pg_namespace WHERE nspname = $1', [schema]);
   if (exists.rowCount === 0) return;
   for (const table of tables) {
-    await client.query(`DROP TABLE IF EXISTS ${quoteIdent(schema)}.${quoteIdent(table)} RESTRICT`);
+    await client.query(
+      `DROP TABLE IF EXISTS ${quoteIdentAlways(schema)}.${quoteIdentAlways(table)} RESTRICT`,
+    );
   }
-  await client.query(`DROP SCHEMA ${quoteIdent(schema)} RESTRICT`);
+  await client.query(`DROP SCHEMA ${quoteIdentAlways(schema)} RESTRICT`);
 }
 
 async function copyRows(
@@ -121,10 +170,6 @@ async function copyRows(
     },
   });
   await pipeline(Readable.from(rows), csv, target);
-}
-
-function literal(text: string): string {
-  return `'${text.replace(/'/g, "''")}'`;
 }
 
 function explain(error: unknown): Error {

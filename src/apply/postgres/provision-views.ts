@@ -15,7 +15,7 @@ import {
 import { runAdvisoryLock } from './run-lock.ts';
 import { connectionLostError, isConnectionLoss } from './postgres-session.ts';
 import { viewPlanSteps } from '../../plan/postgres/view-plan-steps.ts';
-import { qualifiedName, quoteIdent, quoteLiteral } from '../../sql/sql-text.ts';
+import { qualifiedName, quoteIdent, quoteLiteral } from '../../sql/sql-quote.ts';
 import { postgresMessage } from '../../sql/postgres-message.ts';
 
 export interface ProvisionViewsOptions {

@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { InputError, RemoteError } from '../../errors.ts';
-import { qualifiedName } from '../../sql/sql-text.ts';
+import { qualifiedName } from '../../sql/sql-quote.ts';
 import type { Progress } from '../progress.ts';
 import { managedHash } from '../../plan/postgres/view-comment-marker.ts';
 import { postgresMessage } from '../../sql/postgres-message.ts';

@@ -4,14 +4,18 @@ import { connectionLostError, isConnectionLoss } from '../../apply/postgres/post
 import { RemoteError } from '../../errors.ts';
 import { databaseUrlFrom, describeDatabase, withoutSecret } from '../database-url.ts';
 import { readLegacyExport } from '../../legacy/read-export.ts';
+import { checkRowsLeftOut } from '../../legacy/rows-left-out.ts';
 import { ExitCode } from '../exit-codes.ts';
 import type { RegisterCommand } from './command.ts';
 import { dialectFrom, dialectOption, legacyDir, legacyOption } from './legacy-options.ts';
+import { allowProblemsOption, reportRowsLeftOut } from './rows-left-out-check.ts';
 
 interface ArchiveFlags {
   readonly legacy?: string;
   readonly dialect?: string;
   readonly databaseUrl?: string;
+  readonly allowProblems?: boolean;
+  readonly force?: boolean;
 }
 
 export const registerArchive: RegisterCommand = (program, io, setExitCode) => {
@@ -22,11 +26,15 @@ export const registerArchive: RegisterCommand = (program, io, setExitCode) => {
       'Load all 8 DTX 1.0 tables into schema dtx1_archive (typed columns; decoded recipients as jsonb ' +
         'beside the raw PHP text; load_problem lists what the reader reported) in one transaction. ' +
         'A re-run replaces the archive atomically; a failure leaves the previous archive as it was. ' +
+        'Rows the reader cannot take stop the run unless --allow-problems; an archive whose tables ' +
+        'would lose rows is only replaced with --force. ' +
         'Target: --database-url, else the DATABASE_URL environment variable.',
     )
     .addOption(legacyOption)
     .addOption(dialectOption)
     .option('--database-url <url>', 'PostgreSQL connection URL (overrides DATABASE_URL)')
+    .addOption(allowProblemsOption)
+    .option('--force', 'replace the archive even when a table of it would end up with fewer rows')
     .action(async (flags: ArchiveFlags) => {
       const url = databaseUrlFrom(flags.databaseUrl, io.env);
       const target = describeDatabase(url);
@@ -35,6 +43,7 @@ export const registerArchive: RegisterCommand = (program, io, setExitCode) => {
         legacyDir(io, flags.legacy),
         dialectFrom(flags.dialect),
       );
+      const rowsLeftOut = checkRowsLeftOut(legacy, 'archive', flags.allowProblems ?? false);
       const client = new pg.Client({
         connectionString: url,
         application_name: 'dtx-reports archive',
@@ -51,23 +60,23 @@ export const registerArchive: RegisterCommand = (program, io, setExitCode) => {
         );
       }
       try {
-        const summary = await writeArchive(client, legacy).catch((error: unknown) => {
-          if (error instanceof RemoteError || !isConnectionLoss(error)) throw error;
-          throw connectionLostError(
-            error,
-            'archive',
-            'nothing was committed, the previous archive is as it was: run archive again.',
-          );
-        });
+        const summary = await writeArchive(client, legacy, { force: flags.force ?? false }).catch(
+          (error: unknown) => {
+            if (error instanceof RemoteError || !isConnectionLoss(error)) throw error;
+            throw connectionLostError(
+              error,
+              'archive',
+              'nothing was committed, the previous archive is as it was: run archive again.',
+            );
+          },
+        );
         io.out(`archive: loaded schema ${summary.schema} on ${target}\n`);
+        reportRowsLeftOut(io, rowsLeftOut);
         const width = Math.max(...summary.tables.map((t) => t.table.length));
         for (const { table, rows } of summary.tables)
           io.out(`  ${table.padEnd(width)}  ${String(rows).padStart(8)} rows\n`);
-        const skipped = legacy.problems.filter((p) => p.severity === 'error').length;
-        if (skipped > 0)
-          io.out(
-            `  ${skipped} rows were skipped as unreadable; see ${summary.schema}.load_problem\n`,
-          );
+        if (rowsLeftOut.length > 0)
+          io.out(`  every problem is also in ${summary.schema}.load_problem\n`);
       } finally {
         await client.end().catch(() => undefined);
       }

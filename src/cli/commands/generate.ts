@@ -1,10 +1,15 @@
 import path from 'node:path';
 import { targetSchemaProblem } from '../../desired/views/target-schema.ts';
 import { InputError } from '../../errors.ts';
+import { checkOutputFolder } from '../../apply/files/output-folder.ts';
+import { maxRemovedShare } from '../../apply/files/write-output-set.ts';
 import { runGenerate } from '../../generate.ts';
+import { manyRecipients } from '../../legacy/schedule-from-row.ts';
 import { ExitCode } from '../exit-codes.ts';
+import { realDate } from '../real-date.ts';
 import type { RegisterCommand } from './command.ts';
 import { dialectFrom, dialectOption, legacyDir, legacyOption } from './legacy-options.ts';
+import { allowProblemsOption, reportRowsLeftOut } from './rows-left-out-check.ts';
 
 interface GenerateFlags {
   readonly legacy?: string;
@@ -16,6 +21,8 @@ interface GenerateFlags {
   readonly legacyTimeZone?: string;
   readonly reportTimeZone?: string;
   readonly xlsx?: boolean;
+  readonly allowProblems?: boolean;
+  readonly force?: boolean;
 }
 
 export const registerGenerate: RegisterCommand = (program, io, setExitCode) => {
@@ -47,6 +54,11 @@ export const registerGenerate: RegisterCommand = (program, io, setExitCode) => {
       "Metabase's report-timezone (REPORT_TIME_ZONE; default: the legacy time zone)",
     )
     .option('--xlsx', 'attach an XLSX file to subscription emails besides the CSV')
+    .addOption(allowProblemsOption)
+    .option(
+      '--force',
+      `remove stale generated files even when they are more than ${maxRemovedShare * 100} % of those in the output folder`,
+    )
     .action(async (flags: GenerateFlags) => {
       const sourceSchema = schemaName('--source-schema', flags.sourceSchema);
       const targetSchema = schemaName('--target-schema', flags.targetSchema);
@@ -58,12 +70,11 @@ export const registerGenerate: RegisterCommand = (program, io, setExitCode) => {
         );
       }
       const outDir = flags.out === undefined ? io.projectRoot : path.resolve(io.cwd, flags.out);
-      if (flags.asOf !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(flags.asOf)) {
-        throw new InputError(`--as-of "${flags.asOf}" is not a YYYY-MM-DD date.`);
-      }
+      if (flags.asOf !== undefined) realDate('--as-of', flags.asOf);
+      await checkOutputFolder('--out', outDir);
       const legacyTimeZone = flags.legacyTimeZone ?? io.env['LEGACY_TIME_ZONE'];
       const reportTimeZone = flags.reportTimeZone ?? io.env['REPORT_TIME_ZONE'];
-      const { project, summary } = await runGenerate({
+      const { project, summary, legacy, rowsLeftOut } = await runGenerate({
         projectRoot: io.projectRoot,
         legacyDir: legacyDir(io, flags.legacy),
         ...dialectFrom(flags.dialect),
@@ -74,6 +85,8 @@ export const registerGenerate: RegisterCommand = (program, io, setExitCode) => {
         ...(legacyTimeZone ? { legacyTimeZone } : {}),
         ...(reportTimeZone ? { reportTimeZone } : {}),
         ...(flags.xlsx ? { attachXlsx: true } : {}),
+        allowProblems: flags.allowProblems ?? false,
+        force: flags.force ?? false,
       });
 
       const { reports, fields } = project.views;
@@ -81,6 +94,7 @@ export const registerGenerate: RegisterCommand = (program, io, setExitCode) => {
       io.out(
         `generate: ${migrated} report views + base layer in ${targetSchema} (source ${sourceSchema})\n`,
       );
+      reportRowsLeftOut(io, rowsLeftOut);
       io.out(`  reports: ${migrated} migrated, ${reports.length - migrated} skipped\n`);
       for (const r of reports)
         if (r.status === 'skipped') io.out(`    - ${r.legacyId} ${r.name}: ${r.reason}\n`);
@@ -99,6 +113,13 @@ export const registerGenerate: RegisterCommand = (program, io, setExitCode) => {
         `  schedules (as of ${project.asOf}): ${byStatus('mapped')} mapped, ${byStatus('approximated')} approximated, ` +
           `${byStatus('skipped')} skipped (reasons in manifest.json)\n`,
       );
+      for (const schedule of legacy.schedules) {
+        if (schedule.recipients.length <= manyRecipients) continue;
+        io.out(
+          `  warning: report_master_schedule.csv:${schedule.line}: schedule ${schedule.id} has ${schedule.recipients.length} recipients ` +
+            `(more than ${manyRecipients}); check the list before provisioning\n`,
+        );
+      }
       io.out(
         `  files in ${outDir}: ${summary.written.length} written, ${summary.unchanged.length} unchanged, ${summary.removed.length} removed\n`,
       );

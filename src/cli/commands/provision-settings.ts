@@ -10,6 +10,7 @@ import {
 } from '../../plan/postgres/materialize-views.ts';
 import { metabaseConnectionFromEnv } from '../../metabase/client-options-from-env.ts';
 import { createMetabaseClient } from '../../metabase/metabase-client.ts';
+import { postgresUrlProblem } from '../database-url.ts';
 import type { CliIo } from '../io.ts';
 import {
   defaultReportingRoleLimits,
@@ -105,15 +106,23 @@ export function provisionSettings(
       'no DTX 2.0 database: set DATABASE_URL or pass --database-url postgres://user@host:5432/db',
     );
   } else {
-    try {
-      dbUrl = new URL(databaseUrl);
-    } catch {
-      problems.push('DATABASE_URL is not a URL; expected postgres://user@host:5432/db');
-    }
+    const problem = postgresUrlProblem(databaseUrl);
+    if (problem === null) dbUrl = new URL(databaseUrl);
+    else problems.push(problem);
   }
-  const concurrency = positiveInteger('--concurrency', flags.concurrency, problems);
-  const syncTimeout = positiveInteger('--sync-timeout', flags.syncTimeout, problems);
-  const requestTimeout = positiveInteger('--request-timeout', flags.requestTimeout, problems);
+  const concurrency = wholeNumberIn(
+    '--concurrency',
+    flags.concurrency,
+    bounds.concurrency,
+    problems,
+  );
+  const syncTimeout = wholeNumberIn('--sync-timeout', flags.syncTimeout, bounds.seconds, problems);
+  const requestTimeout = wholeNumberIn(
+    '--request-timeout',
+    flags.requestTimeout,
+    bounds.seconds,
+    problems,
+  );
   const password = io.env['REPORTING_DB_PASSWORD'];
   const role = {
     name: io.env['REPORTING_DB_ROLE'] || defaultReportingRole,
@@ -155,7 +164,7 @@ export function provisionSettings(
           name: flags.metabaseDatabaseName,
           host:
             flags.reportingDbHost ?? io.env['REPORTING_DB_HOST'] ?? dbUrl?.hostname ?? 'localhost',
-          port: positiveInteger('--reporting-db-port', port, problems),
+          port: wholeNumberIn('--reporting-db-port', port, bounds.port, problems),
           dbname:
             flags.reportingDbName ??
             io.env['REPORTING_DB_NAME'] ??
@@ -221,9 +230,10 @@ function emailSettings(env: CliIo['env'], problems: string[]): DesiredEmail | nu
     );
   return {
     host,
-    port: positiveInteger(
+    port: wholeNumberIn(
       'MB_EMAIL_SMTP_PORT',
       env['MB_EMAIL_SMTP_PORT']?.trim() || '25',
+      bounds.port,
       problems,
     ),
     security: known ?? 'none',
@@ -233,11 +243,30 @@ function emailSettings(env: CliIo['env'], problems: string[]): DesiredEmail | nu
   };
 }
 
-function positiveInteger(flag: string, value: string, problems: string[]): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0) {
-    problems.push(`${flag} must be a positive whole number, got "${value}"`);
-    return 1;
+/**
+ * The range each number may take. Concurrency: Metabase serves requests from a fixed Jetty
+ * pool (50 threads by default) shared with its users; more than 32 in flight only queues there
+ * (and `1e9` would open that many sockets). Seconds: up to a day.
+ */
+const bounds = {
+  concurrency: { min: 1, max: 32 },
+  seconds: { min: 1, max: 86_400 },
+  port: { min: 1, max: 65_535 },
+} as const;
+
+/** A whole number written in digits (not `1e3`, `0x10` or `8.0`) within its bounds. */
+function wholeNumberIn(
+  flag: string,
+  value: string,
+  range: { readonly min: number; readonly max: number },
+  problems: string[],
+): number {
+  const n = /^\d{1,9}$/.test(value.trim()) ? Number(value.trim()) : Number.NaN;
+  if (!(n >= range.min && n <= range.max)) {
+    problems.push(
+      `${flag} must be a whole number from ${range.min} to ${range.max}, got "${value}"`,
+    );
+    return range.min;
   }
   return n;
 }

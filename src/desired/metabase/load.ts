@@ -1,6 +1,7 @@
 import { LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { InputError } from '../../errors.ts';
+import { aliasProblem, firstAlias } from '../../yaml-aliases.ts';
 import type { OutputFile } from '../output-file.ts';
 import { sortByKey } from './keys.ts';
 import type {
@@ -56,7 +57,12 @@ export function loadDesiredMetabaseState(files: readonly OutputFile[]): DesiredM
       }
       continue;
     }
-    const parsed = metabaseFileSchema.safeParse(doc.toJS());
+    const alias = firstAlias(doc, lineCounter);
+    if (alias !== null) {
+      problems.push(aliasProblem(file.path, alias));
+      continue;
+    }
+    const parsed = metabaseFileSchema.safeParse(doc.toJS({ maxAliasCount: 0 }));
     if (!parsed.success) {
       for (const issue of parsed.error.issues) {
         problems.push(

@@ -1,6 +1,6 @@
 import { InputError } from '../../errors.ts';
 import type { TemplateTag } from './model.ts';
-import { quoteIdentifier, qualifiedName, quoteLiteral } from './sql-identifier.ts';
+import { quoteIdentAlways, qualifiedNameAlways, quoteLiteral } from '../../sql/sql-quote.ts';
 
 /**
  * Metabase native-query template syntax, parsed and rendered the way Metabase does it for the
@@ -127,7 +127,7 @@ function renderTag(tag: TemplateTag, values: Readonly<Record<string, ParameterVa
     if (given === undefined || asList(given).length === 0) return '1 = 1';
     // Metabase qualifies the field with its table, which is why the questions select FROM the
     // view without an alias.
-    const column = `${qualifiedName(tag.dimension.schema, tag.dimension.view)}.${quoteIdentifier(tag.dimension.column)}`;
+    const column = `${qualifiedNameAlways(tag.dimension.schema, tag.dimension.view)}.${quoteIdentAlways(tag.dimension.column)}`;
     if (tag.widgetType === 'date/all-options') {
       throw new InputError(`Rendering date field filters ('${tag.displayName}') is not emulated.`);
     }

@@ -6,6 +6,7 @@ import type {
   DesiredSettings,
   DesiredSubscription,
 } from './model.ts';
+import { isOneLineName } from './one-line-name.ts';
 
 /**
  * zod schemas for the YAML files: what `plan`/`provision` accept back. Strict objects, so a
@@ -115,7 +116,10 @@ const channel = z.strictObject({
 /** A subscription as written inside its dashboard's file (the dashboard key is implied). */
 const nestedSubscriptionSchema = z.strictObject({
   key: subscriptionKey,
-  name: nonEmpty,
+  name: nonEmpty.refine(
+    isOneLineName,
+    'must be one line without control or invisible characters (Metabase puts it in e-mails)',
+  ),
   channel,
   cards: z
     .array(

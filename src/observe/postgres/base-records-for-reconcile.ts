@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { InputError, RemoteError } from '../../errors.ts';
 import { postgresMessage } from '../../sql/postgres-message.ts';
-import { qualifiedName, quoteIdent } from '../../sql/sql-text.ts';
+import { qualifiedName, quoteIdent } from '../../sql/sql-quote.ts';
 import type { ObservedRecord } from '../../reconcile/types.ts';
 
 /**

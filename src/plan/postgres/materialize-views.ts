@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { InputError } from '../../errors.ts';
-import { qualifiedName, quoteIdent } from '../../sql/sql-text.ts';
+import { qualifiedName, quoteIdent } from '../../sql/sql-quote.ts';
 import type { DesiredView, DesiredViews } from './desired-views.ts';
 
 /**

@@ -1,4 +1,4 @@
-import { quoteIdent } from '../../sql/sql-text.ts';
+import { quoteIdent } from '../../sql/sql-quote.ts';
 import { InputError } from '../../errors.ts';
 import type { DesiredViews } from './desired-views.ts';
 import type { ObservedState, RoleAttributes } from './observed-views.ts';

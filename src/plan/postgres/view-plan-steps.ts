@@ -1,4 +1,4 @@
-import { qualifiedName, quoteIdent, quoteLiteral } from '../../sql/sql-text.ts';
+import { qualifiedName, quoteIdent, quoteLiteral } from '../../sql/sql-quote.ts';
 import type { DesiredViews } from './desired-views.ts';
 import { wantedRoleAttributes, type ViewPlan } from './plan-views.ts';
 
@@ -38,9 +38,7 @@ export function viewPlanSteps(
     .map(([key, on]) => `${on ? '' : 'NO'}${key.toUpperCase()}`)
     .join(' ');
   const password =
-    secrets.passwordVerifier === null
-      ? ''
-      : ` PASSWORD '${secrets.passwordVerifier.replaceAll("'", "''")}'`;
+    secrets.passwordVerifier === null ? '' : ` PASSWORD ${quoteLiteral(secrets.passwordVerifier)}`;
   if (plan.role.action === 'create') {
     steps.push({
       kind: 'sql',

@@ -1,6 +1,6 @@
 import type { DisplayFormat, ReportViewColumn } from '../../desired/report-view.ts';
 import type { ColumnSettings } from '../../desired/metabase/model.ts';
-import { quoteIdentifier } from '../../desired/metabase/sql-identifier.ts';
+import { quoteIdentAlways } from '../../sql/sql-quote.ts';
 
 /**
  * How a legacy display_format is shown in Metabase: most become `column_settings`; yes/no is
@@ -34,7 +34,7 @@ export function columnSettingsKey(columnName: string): string {
 
 /** The SELECT list entry for a view column. */
 export function selectExpression(column: ReportViewColumn): string {
-  const name = quoteIdentifier(column.name);
+  const name = quoteIdentAlways(column.name);
   if (column.displayFormat === 'yes_no' && column.pgType === 'boolean') {
     return `CASE WHEN ${name} THEN 'Yes' WHEN NOT ${name} THEN 'No' END AS ${name}`;
   }

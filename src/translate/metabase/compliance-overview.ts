@@ -9,7 +9,7 @@ import type {
   VisualizationSettings,
 } from '../../desired/metabase/model.ts';
 import { tagNames } from '../../desired/metabase/template-tag-names.ts';
-import { qualifiedName, quoteIdentifier as q } from '../../desired/metabase/sql-identifier.ts';
+import { qualifiedNameAlways, quoteIdentAlways as q } from '../../sql/sql-quote.ts';
 import { templateTagId } from '../../desired/metabase/stable-ids.ts';
 
 /**
@@ -173,7 +173,7 @@ function overviewQuestion(spec: OverviewSpec, base: BaseViewRef): DesiredQuestio
   const sql = [
     'SELECT',
     ...select,
-    `FROM ${qualifiedName(base.schema, base.name)}`,
+    `FROM ${qualifiedNameAlways(base.schema, base.name)}`,
     ...where,
     ...spec.extraWhere.slice(1).map((c) => `  AND ${c}`),
     ...tags.map((t) => `  [[AND {{${t.name}}}]]`),

@@ -8,7 +8,7 @@ import type {
   QuestionKey,
   TemplateTag,
 } from '../../desired/metabase/model.ts';
-import { qualifiedName, quoteIdentifier } from '../../desired/metabase/sql-identifier.ts';
+import { qualifiedNameAlways, quoteIdentAlways } from '../../sql/sql-quote.ts';
 import { templateTagId } from '../../desired/metabase/stable-ids.ts';
 import { tagNames } from '../../desired/metabase/template-tag-names.ts';
 
@@ -107,9 +107,9 @@ function whereClause(view: ReportView, tags: readonly TemplateTag[]): readonly s
     const use = `{{${tag.name}}}`;
     if (tag.name === tagNames.customer) {
       // Fail closed: never inside [[ ]], so a missing value errors instead of widening.
-      required.push(`${quoteIdentifier(view.filters.serviceOrgLegacyId)} = ${use}`);
+      required.push(`${quoteIdentAlways(view.filters.serviceOrgLegacyId)} = ${use}`);
     } else if (tag.name === tagNames.numDays && view.filters.dayCount !== null) {
-      required.push(`${quoteIdentifier(view.filters.dayCount)} = ${use}`);
+      required.push(`${quoteIdentAlways(view.filters.dayCount)} = ${use}`);
     } else {
       optional.push(`  [[AND ${use}]]`);
     }
@@ -125,7 +125,7 @@ function reportQuestionSql(view: ReportView, tags: readonly TemplateTag[]): stri
   return [
     'SELECT',
     ...select,
-    `FROM ${qualifiedName(view.schema, view.name)}`,
+    `FROM ${qualifiedNameAlways(view.schema, view.name)}`,
     ...whereClause(view, tags),
   ].join('\n');
 }

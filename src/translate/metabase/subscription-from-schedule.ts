@@ -1,3 +1,4 @@
+import { manyRecipients } from '../../legacy/schedule-from-row.ts';
 import type { Report, Schedule } from '../../legacy/types.ts';
 import type { ReportView } from '../../desired/report-view.ts';
 import type { CustomerName } from './customer-names.ts';
@@ -8,6 +9,7 @@ import type {
   EmailChannel,
   ScheduleOutcome,
 } from '../../desired/metabase/model.ts';
+import { oneLineName } from '../../desired/metabase/one-line-name.ts';
 import { scheduleTimings, type TimeZones } from './schedule-timing.ts';
 
 /**
@@ -92,9 +94,16 @@ export function translateSchedule(schedule: Schedule, ctx: ScheduleContext): Sch
   }
   const dropped = schedule.recipients.length - recipients.length;
   if (dropped > 0) notes.push(`${dropped} unusable recipient address(es) left out`);
+  if (recipients.length > manyRecipients) {
+    notes.push(
+      `${recipients.length} recipients (more than ${manyRecipients}): check the list before provisioning`,
+    );
+  }
 
   const customer = ctx.customerName(schedule.customerId);
-  const baseName = schedule.subject?.trim() || `${report.name} for ${customer}`;
+  const wantedName = schedule.subject?.trim() || `${report.name} for ${customer}`;
+  const baseName = oneLineName(wantedName);
+  if (baseName !== wantedName) notes.push('control characters removed from the name');
   const dashboard = keys.deliveryDashboard(report.id, schedule.customerId);
   const question = keys.deliveryQuestion(report.id, schedule.customerId);
   const subscriptions = timing.timings.map((t): DesiredSubscription => {

@@ -2,7 +2,7 @@ import Handlebars from 'handlebars';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { InputError } from '../../errors.ts';
-import { qualifiedName, quoteIdent, quoteLiteral } from '../../sql/sql-text.ts';
+import { qualifiedName, quoteIdent, quoteLiteral } from '../../sql/sql-quote.ts';
 import { renderViewFileHeader, type RequiredTable } from '../../desired/views/view-file-format.ts';
 
 /**

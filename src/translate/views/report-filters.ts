@@ -1,4 +1,4 @@
-import type { ReportFilterColumns } from '../../desired/report-view.ts';
+import { dayCountName, type ReportFilterColumns } from '../../desired/report-view.ts';
 import type { ReportField } from './report-fields.ts';
 
 /**
@@ -12,7 +12,7 @@ export const filterColumnNames = {
   clientId: 'client_id',
   clientName: 'client_name',
   date: 'report_date',
-  dayCount: 'num_days',
+  dayCount: dayCountName,
 } as const satisfies Record<keyof ReportFilterColumns, string>;
 
 export const reservedColumnNames: ReadonlySet<string> = new Set(Object.values(filterColumnNames));
@@ -109,6 +109,6 @@ export interface FilterNames {
 
 /** A catalog expression as view SQL: a bare base column is qualified, anything else kept. */
 export function fieldSql(sql: string): string {
-  if (sql === filterColumnNames.dayCount) return 'n.num_days';
+  if (sql === filterColumnNames.dayCount) return `n.${dayCountName}`;
   return /^[a-z_][a-z0-9_]*$/.test(sql) ? `b.${sql}` : sql;
 }

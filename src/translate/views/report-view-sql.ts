@@ -1,6 +1,7 @@
+import { dayCountName } from '../../desired/report-view.ts';
 import type { ReportViewModel } from './build-report-view.ts';
 import { maxDayCount } from './report-filters.ts';
-import { qualifiedName, quoteIdent, quoteLiteral } from '../../sql/sql-text.ts';
+import { qualifiedName, quoteIdent, quoteLiteral } from '../../sql/sql-quote.ts';
 import { renderViewFileHeader } from '../../desired/views/view-file-format.ts';
 
 /**
@@ -22,7 +23,7 @@ export function renderReportViewSql(model: ReportViewModel): string {
     (s, i) => `    ${s.sql} AS ${quoteIdent(s.name)}${i < model.selects.length - 1 ? ',' : ''}`,
   );
   const from = [`FROM ${qualifiedName(baseSchema, baseName)} AS b`];
-  if (model.dayCountSeries) from.push(`CROSS JOIN generate_series(0, ${maxDayCount}) AS n (num_days)`);
+  if (model.dayCountSeries) from.push(`CROSS JOIN generate_series(0, ${maxDayCount}) AS n (${dayCountName})`);
   const groupBy = model.groupBy
     ? ['GROUP BY', ...model.groupBy.map((g, i, all) => `    ${g}${i < all.length - 1 ? ',' : ''}`)]
     : [];

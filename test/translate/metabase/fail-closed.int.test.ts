@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildMetabaseMigration } from '../../../src/translate/metabase/desired-state.ts';
 import type { DesiredQuestion, TemplateTag } from '../../../src/desired/metabase/model.ts';
 import { renderNativeQuery } from '../../../src/desired/metabase/native-query-template.ts';
-import { qualifiedName, quoteIdentifier } from '../../../src/desired/metabase/sql-identifier.ts';
+import { qualifiedNameAlways, quoteIdentAlways } from '../../../src/sql/sql-quote.ts';
 import type { ReportView } from '../../../src/desired/report-view.ts';
 import { createScratchDatabase, type ScratchDatabase } from '../../support/scratch-database.ts';
 import { fixtureInput } from './fixture.ts';
@@ -31,8 +31,8 @@ function tableDdl(view: ReportView): string {
   if (f.clientName !== null) columns.set(f.clientName, 'text');
   if (f.date !== null && !columns.has(f.date)) columns.set(f.date, 'date');
   if (f.dayCount !== null) columns.set(f.dayCount, 'integer');
-  const list = [...columns].map(([name, type]) => `${quoteIdentifier(name)} ${type}`).join(', ');
-  return `CREATE TABLE ${qualifiedName(view.schema, view.name)} (${list})`;
+  const list = [...columns].map(([name, type]) => `${quoteIdentAlways(name)} ${type}`).join(', ');
+  return `CREATE TABLE ${qualifiedNameAlways(view.schema, view.name)} (${list})`;
 }
 
 let db: ScratchDatabase;

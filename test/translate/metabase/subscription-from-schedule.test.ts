@@ -202,3 +202,38 @@ describe('translateSchedule', () => {
     expect(outcome.pulses[0]).toMatchObject({ schedule_type: 'monthly', schedule_frame: 'mid' });
   });
 });
+
+describe('translateSchedule: hostile names and lists (issue 11, row 11)', () => {
+  it('removes a header injection from the subscription name and says so', () => {
+    const { outcome, subscriptions } = translateSchedule(
+      aSchedule({ subject: 'DOC for Summit\r\nBcc: thief@evil.example.com\u202e' }),
+      context(),
+    );
+    expect(subscriptions.map((s) => s.name)).toEqual([
+      'DOC for Summit Bcc: thief@evil.example.com',
+    ]);
+    expect(outcome.reason).toBe('control characters removed from the name');
+  });
+
+  it('removes control characters from a name built from the report name', () => {
+    const { subscriptions } = translateSchedule(
+      aSchedule({ subject: null, reportId: 200, customerId: 1008 }),
+      context({
+        reports: new Map([[200, aReport({ id: 200, customerId: 1008, name: 'Atlas\rRenewals' })]]),
+      }),
+    );
+    expect(subscriptions.map((s) => s.name)).toEqual(['Atlas Renewals for Customer 1008']);
+  });
+
+  it('keeps a schedule with more than 100 recipients and notes it in the manifest', () => {
+    const recipients = Array.from({ length: 101 }, (_, i) => `user${i}@summit.example.com`);
+    const { outcome, subscriptions } = translateSchedule(
+      aSchedule({ subject: 'DOC for Summit', recipients }),
+      context(),
+    );
+    expect(subscriptions[0]?.channel.recipients).toHaveLength(101);
+    expect(outcome.reason).toBe(
+      '101 recipients (more than 100): check the list before provisioning',
+    );
+  });
+});

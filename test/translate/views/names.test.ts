@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { uniqueColumnNames } from '../../../src/translate/views/column-names.ts';
-import { quoteIdent, quoteLiteral } from '../../../src/sql/sql-text.ts';
+import { quoteIdent, quoteLiteral } from '../../../src/sql/sql-quote.ts';
 import { assignViewNames, naturalViewName } from '../../../src/translate/views/view-names.ts';
 import { report } from './legacy-builders.ts';
 
