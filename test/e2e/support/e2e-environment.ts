@@ -39,8 +39,13 @@ export interface E2eEnvironment {
   readonly role: string;
   /** The scratch database as the reporting role (what Metabase connects as). */
   readonly reportingUrl: string;
-  /** `main(argv, io)` with DATABASE_URL, METABASE_* and REPORTING_DB_* set; `--from` is not added. */
-  cli(argv: readonly string[]): Promise<CliRun>;
+  /**
+   * `main(argv, io)` with DATABASE_URL, METABASE_* and REPORTING_DB_* set; `--from` is not added.
+   * `env` adds to or overrides that environment for this run.
+   */
+  cli(argv: readonly string[], env?: Readonly<Record<string, string>>): Promise<CliRun>;
+  /** The environment `cli` runs with (for a CLI started as a child process). */
+  readonly env: Readonly<Record<string, string>>;
   /** A request as a person in the Metabase UI would send it (API key auth), parsed JSON back. */
   api<T = unknown>(method: string, apiPath: string, body?: unknown): Promise<T>;
   /** The same, answering the raw response text (for byte-for-byte comparisons). */
@@ -124,9 +129,10 @@ export async function startE2eEnvironment(options: E2eOptions): Promise<E2eEnvir
     emulator: running,
     role,
     reportingUrl,
-    async cli(argv) {
+    env,
+    async cli(argv, extra = {}) {
       const fromSeq = running.controls.lastSeq;
-      const run = await runCli(argv, { env });
+      const run = await runCli(argv, { env: { ...env, ...extra } });
       await running.controls.waitForSyncs();
       return {
         exitCode: run.code,
