@@ -11,6 +11,10 @@ import { createMetabaseClient } from '../src/metabase/metabase-client.ts';
 import { writeMappableSyntheticExport } from './lib/mappable-synthetic-export.ts';
 import { dropDatabase, recreateDatabase } from './lib/scratch-databases.ts';
 import { repeat, summarize, timed, type Summary } from './lib/stats.ts';
+import {
+  defaultReportingRoleLimits,
+  reportingRoleSettings,
+} from '../src/plan/postgres/reporting-role-settings.ts';
 
 /**
  * Part 2: generation and provisioning at 100, 1,000 and 10,000 synthetic reports: `generate`
@@ -255,7 +259,9 @@ export async function runScaleBench(options: ScaleBenchOptions): Promise<ScaleSi
         email: null,
         fromDir,
         databaseUrl: url,
-        role: options.role,
+        role: { ...options.role, settings: reportingRoleSettings(defaultReportingRoleLimits) },
+        rotateSecrets: false,
+        lock: { timeoutMs: 60_000, applicationName: 'dtx-reports bench' },
         metabase: metabase
           ? {
               client: createMetabaseClient({
@@ -282,6 +288,7 @@ export async function runScaleBench(options: ScaleBenchOptions): Promise<ScaleSi
         progress: silentProgress,
         sleep: (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)),
         now: () => Date.now(),
+        onLockWait: () => undefined,
       };
 
       let stage = 'views transaction';

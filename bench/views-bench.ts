@@ -12,6 +12,10 @@ import type { DesiredQuestion } from '../src/desired/metabase/model.ts';
 import { renderNativeQuery } from '../src/desired/metabase/native-query-template.ts';
 import { dropDatabase, recreateDatabase } from './lib/scratch-databases.ts';
 import { repeat, summarize, timed, type Summary } from './lib/stats.ts';
+import {
+  defaultReportingRoleLimits,
+  reportingRoleSettings,
+} from '../src/plan/postgres/reporting-role-settings.ts';
 
 /**
  * Part 1: the reporting views on demo data. For each report, the question's SQL as Metabase runs
@@ -258,12 +262,19 @@ export async function runViewsBench(options: ViewsBenchOptions): Promise<ViewsSi
             email: null,
             fromDir: options.projectRoot,
             databaseUrl: url,
-            role: options.role,
+            role: { ...options.role, settings: reportingRoleSettings(defaultReportingRoleLimits) },
+            rotateSecrets: false,
+            lock: { timeoutMs: 60_000, applicationName: 'dtx-reports bench' },
             metabase: null,
             prune: false,
             concurrency: 8,
           },
-          { progress: silentProgress, sleep: async () => undefined, now: () => Date.now() },
+          {
+            progress: silentProgress,
+            sleep: async () => undefined,
+            now: () => Date.now(),
+            onLockWait: () => undefined,
+          },
         ),
       );
       const size = await client.query<{ mb: string }>(
@@ -407,13 +418,20 @@ async function measureMaterialized(
         email: null,
         fromDir: options.projectRoot,
         databaseUrl: context.url,
-        role: options.role,
+        role: { ...options.role, settings: reportingRoleSettings(defaultReportingRoleLimits) },
+        rotateSecrets: false,
+        lock: { timeoutMs: 60_000, applicationName: 'dtx-reports bench' },
         metabase: null,
         prune: false,
         concurrency: 8,
         materialize: { kind: 'views', names },
       },
-      { progress: silentProgress, sleep: async () => undefined, now: () => Date.now() },
+      {
+        progress: silentProgress,
+        sleep: async () => undefined,
+        now: () => Date.now(),
+        onLockWait: () => undefined,
+      },
     ),
   );
   if (!provision.value.applied) throw new Error('provision --materialize changed nothing');
@@ -442,6 +460,7 @@ async function measureMaterialized(
         only: [name],
         progress: silentProgress,
         now: () => performance.now(),
+        lock: { timeoutMs: 60_000, onWait: () => undefined },
       });
       if (!refreshed) throw new Error(`refresh did not refresh ${name}`);
       rows = refreshed.rows;

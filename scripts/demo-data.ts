@@ -139,6 +139,8 @@ async function run(argv: readonly string[]): Promise<void> {
   const urlProblem = postgresUrlProblem(databaseUrl);
   if (urlProblem !== null) throw new InputError(urlProblem);
   const client = new pg.Client({ connectionString: databaseUrl });
+  // A session ended by the server becomes the failed query's error, not an uncaught 'error' event.
+  client.on('error', () => undefined);
   try {
     await client.connect();
   } catch (error) {

@@ -1,4 +1,4 @@
-import pg from 'pg';
+import type pg from 'pg';
 import { InputError, RemoteError } from './errors.ts';
 import type { RequestStats } from './metabase/http-transport.ts';
 import type { MetabaseClient } from './metabase/metabase-client.ts';
@@ -6,16 +6,40 @@ import type { DesiredQuestion } from './desired/metabase/model.ts';
 import type { DesiredEmail } from './desired/metabase/desired-metadata.ts';
 import { planMetabase } from './plan/metabase/plan-metabase.ts';
 import { duplicateWarnings } from './plan/metabase/managed-index.ts';
+import { requireSuperuser } from './observe/metabase/require-superuser.ts';
+import {
+  assumedProfile,
+  describeProfile,
+  untestedWarning,
+  type AssumedProfile,
+} from './observe/metabase/metabase-version.ts';
 import type { DesiredMetabase, ObservedMetabase } from './plan/metabase/metabase-state.ts';
-import { observedSettingKeys } from './plan/metabase/setting/setting-comparable.ts';
+import {
+  envLockedSettingWarnings,
+  observedSettingKeys,
+} from './plan/metabase/setting/setting-comparable.ts';
+import { withSecretsToSend } from './plan/metabase/secrets-to-send.ts';
 import { totalsOf, type Plan, type PlanItem, type ResourceKind } from './plan/types.ts';
 import { readGeneratedFiles } from './observe/files/read-generated-files.ts';
 import { applyMetabase } from './apply/metabase/apply-metabase.ts';
 import type { AppliedCounts } from './apply/metabase/apply-run.ts';
 import { observeMetabase } from './observe/metabase/observe-metabase.ts';
-import { provisionViews } from './apply/postgres/provision-views.ts';
+import { provisionViews, recordMetabasePassword } from './apply/postgres/provision-views.ts';
+import {
+  connectionLostError,
+  isConnectionLoss,
+  openPostgresSession,
+  type PostgresSession,
+} from './apply/postgres/postgres-session.ts';
+import {
+  acquireRunLock,
+  describeLockHolder,
+  runLockHolder,
+  type LockHolder,
+} from './apply/postgres/run-lock.ts';
 import { materializeViews, type MaterializeSelection } from './plan/postgres/materialize-views.ts';
 import { viewPlanItems, viewPlanSummary } from './plan/postgres/view-plan-items.ts';
+import type { ViewPlan } from './plan/postgres/plan-views.ts';
 import { validateQuestionSql } from './observe/postgres/validate-question-sql.ts';
 import type { Progress } from './apply/progress.ts';
 import { postgresMessage } from './sql/postgres-message.ts';
@@ -46,7 +70,16 @@ export interface ProvisionSettings {
   readonly email: DesiredEmail | null;
   readonly fromDir: string;
   readonly databaseUrl: string;
-  readonly role: { readonly name: string; readonly password: string | null };
+  readonly role: {
+    readonly name: string;
+    readonly password: string | null;
+    /** Role-wide settings (statement_timeout…), see reportingRoleSettings. */
+    readonly settings: ReadonlyMap<string, string>;
+  };
+  /** Send the reporting role's and the SMTP password to Metabase even if nothing says they changed. */
+  readonly rotateSecrets: boolean;
+  /** The run lock: how long to wait for another run, and how our session names itself. */
+  readonly lock: { readonly timeoutMs: number; readonly applicationName: string };
   /** null: the Postgres views and role only (`--views-only`). */
   readonly metabase: MetabaseTarget | null;
   readonly prune: boolean;
@@ -64,6 +97,8 @@ export interface ProvisionDeps {
   readonly progress: Progress;
   readonly sleep: (ms: number) => Promise<void>;
   readonly now: () => number;
+  /** Told once when another run holds the run lock and this one starts waiting. */
+  readonly onLockWait: (holder: LockHolder | null, timeoutMs: number) => void;
 }
 
 export interface ProvisionOutcome {
@@ -76,6 +111,8 @@ export interface ProvisionOutcome {
   readonly viewSummary: string;
   /** Metabase requests this run sent, by category. */
   readonly requests: RequestStats | null;
+  /** One line: the Metabase version and the behaviour profile assumed (null: views only). */
+  readonly metabaseProfile: string | null;
 }
 
 /**
@@ -135,11 +172,62 @@ export async function runProvision(
         }
       : null;
 
+  const session = await openPostgresSession(settings.databaseUrl, {
+    applicationName: settings.lock.applicationName,
+  });
+  try {
+    return await provisionUnderLock(mode, settings, deps, { files, desired, session });
+  } catch (error) {
+    if (error instanceof RemoteError || error instanceof InputError || !isConnectionLoss(error))
+      throw error;
+    throw connectionLostError(
+      error,
+      mode === 'plan' ? 'the plan' : 'provision',
+      mode === 'plan' ? 'nothing was changed.' : 'run provision again; it converges.',
+    );
+  } finally {
+    await session.end();
+  }
+}
+
+async function provisionUnderLock(
+  mode: 'plan' | 'apply',
+  settings: ProvisionSettings,
+  deps: ProvisionDeps,
+  context: {
+    readonly files: Awaited<ReturnType<typeof readGeneratedFiles>>;
+    readonly desired: DesiredMetabase | null;
+    readonly session: PostgresSession;
+  },
+): Promise<ProvisionOutcome> {
+  const { files, desired, session } = context;
+  const pgClient = session.client;
+  const warnings: string[] = [];
+  // One writer at a time, for the whole run: the lock is taken before anything is observed and
+  // held (this session stays open) until Metabase is done. plan reads without it, and says so
+  // when a run is under way.
+  if (mode === 'apply') {
+    await acquireRunLock(pgClient, { timeoutMs: settings.lock.timeoutMs, onWait: deps.onLockWait });
+  } else {
+    const holder = await runLockHolder(pgClient);
+    if (holder !== null) {
+      warnings.push(
+        `a dtx-reports run is in progress (${describeLockHolder(holder)}): this plan did not wait for it and may show its changes half-done`,
+      );
+    }
+  }
+
   // Metabase is only read here; it is the first thing to fail on bad credentials.
   let observed: ObservedMetabase | null = null;
-  let metabaseItems: PlanItem[] = [];
-  const warnings: string[] = [];
+  let metabaseItems: readonly PlanItem[] = [];
+  let profile: AssumedProfile | null = null;
   if (settings.metabase && desired) {
+    // Before anything else: a caller who is not an administrator would fail late, with a 403
+    // halfway through, or see the connection as always drifted (details are hidden from them).
+    await requireSuperuser(settings.metabase.client);
+    profile = assumedProfile(await settings.metabase.client.versionTag());
+    const untested = untestedWarning(profile);
+    if (untested !== null) warnings.push(untested);
     observed = await observeMetabase(settings.metabase.client, {
       databaseName: desired.database.name,
       concurrency: settings.concurrency,
@@ -150,46 +238,57 @@ export async function runProvision(
       warnings.push(...desired.access.model.failClosed);
     }
     metabaseItems = planMetabase(desired, observed, { prune: settings.prune });
-    warnings.push(...duplicateWarnings(observed));
+    warnings.push(
+      ...duplicateWarnings(observed),
+      ...envLockedSettingWarnings(desired, observed.envSettings),
+    );
     const connection = metabaseItems.find((i) => i.kind === 'database');
-    if (mode === 'apply' && connection?.action !== 'noop' && settings.role.password === null) {
+    if (
+      mode === 'apply' &&
+      (connection?.action !== 'noop' || settings.rotateSecrets) &&
+      settings.role.password === null
+    ) {
       throw new InputError(
-        `REPORTING_DB_PASSWORD is not set: provision must ${connection?.action ?? 'set up'} Metabase's connection as ${settings.role.name}, which needs its password.`,
+        `REPORTING_DB_PASSWORD is not set: provision must ${settings.rotateSecrets ? 'send' : (connection?.action ?? 'set up')} Metabase's connection${settings.rotateSecrets ? ' password (--rotate-secrets)' : ''} as ${settings.role.name}, which needs its password.`,
       );
     }
   }
 
-  const pgClient = new pg.Client({ connectionString: settings.databaseUrl });
-  await pgClient.connect().catch((error: unknown) => {
-    throw new RemoteError(`cannot connect to PostgreSQL (${postgresMessage(error)})`, {
-      system: 'postgres',
-    });
+  deps.progress.phase('PostgreSQL views', 0);
+  const viewsResult = await provisionViews(pgClient, files.views, {
+    role: settings.role,
+    dryRun: mode === 'plan',
+    prune: settings.prune,
+    // Inside the views transaction, after the DDL and before COMMIT: a question that does
+    // not run against the new views rolls the views back too.
+    ...(files.metabase
+      ? {
+          beforeCommit: (client: pg.ClientBase, { viewsChanged }) =>
+            validateQuestionSql(
+              client,
+              questionsToCheck(files.metabase?.state.questions ?? [], metabaseItems, {
+                viewsChanged,
+              }),
+              { role: settings.role.name },
+            ),
+        }
+      : {}),
   });
-  let viewsResult;
-  try {
-    deps.progress.phase('PostgreSQL views', 0);
-    viewsResult = await provisionViews(pgClient, files.views, {
-      role: settings.role,
-      dryRun: mode === 'plan',
-      // Inside the views transaction, after the DDL and before COMMIT: a question that does
-      // not run against the new views rolls the views back too.
-      ...(files.metabase
-        ? {
-            beforeCommit: (client: pg.ClientBase, { viewsChanged }) =>
-              validateQuestionSql(
-                client,
-                questionsToCheck(files.metabase?.state.questions ?? [], metabaseItems, {
-                  viewsChanged,
-                }),
-                { role: settings.role.name },
-              ),
-          }
-        : {}),
-    });
-  } finally {
-    await pgClient.end().catch(() => undefined);
-  }
 
+  const role = viewsResult.plan.role;
+  if (settings.metabase) {
+    metabaseItems = withSecretsToSend(metabaseItems, {
+      roleChanged: role.metabasePassword === 'stale',
+      rotate: settings.rotateSecrets,
+      rolePasswordGiven: settings.role.password !== null,
+      smtpPasswordGiven: (settings.email?.password ?? null) !== null,
+    });
+    if (role.metabasePassword === 'stale' && settings.role.password === null) {
+      warnings.push(
+        `Metabase's connection may not have the current password of ${role.name}: set REPORTING_DB_PASSWORD and run provision again`,
+      );
+    }
+  }
   const viewItems = viewPlanItems(viewsResult.plan);
   const viewCounts = viewsResult.applied ? countPlanned(viewItems) : new Map();
   const items = [...viewItems, ...metabaseItems];
@@ -202,6 +301,7 @@ export async function runProvision(
       viewSummary: viewPlanSummary(viewsResult.plan),
       warnings: [...viewsResult.plan.warnings, ...warnings],
       requests: settings.metabase?.client.stats() ?? null,
+      metabaseProfile: profile ? describeProfile(profile) : null,
     };
   }
 
@@ -213,14 +313,34 @@ export async function runProvision(
     {
       concurrency: settings.concurrency,
       databasePassword: settings.role.password,
-      viewsChanged: viewsResult.applied,
+      viewsChanged: viewsResult.applied && whatMetabaseSeesChanged(viewsResult.plan),
       syncTimeoutMs: settings.metabase.syncTimeoutMs,
       syncPollMs: settings.metabase.syncPollMs,
       sleep: deps.sleep,
       now: deps.now,
       progress: deps.progress,
+      prune: settings.prune,
+      warn: (message) => warnings.push(message),
     },
   );
+  const lost = session.lost();
+  if (lost !== null) {
+    throw connectionLostError(
+      lost,
+      'the Metabase phase (that session held the run lock)',
+      'another run may have overlapped this one: run provision again and read its warnings.',
+    );
+  }
+  const passwordSent = metabaseItems.some((i) => i.kind === 'database' && i.action !== 'noop');
+  if (passwordSent && viewsResult.passwordFingerprint !== null) {
+    await recordMetabasePassword(pgClient, role.name, viewsResult.passwordFingerprint).catch(
+      (error: unknown) => {
+        warnings.push(
+          `could not record on ${role.name} that Metabase has its password (${postgresMessage(error)}); the next run sends it again`,
+        );
+      },
+    );
+  }
   return {
     plan,
     applied: viewsResult.applied || applyCounts.size > 0,
@@ -228,6 +348,7 @@ export async function runProvision(
     viewSummary: viewPlanSummary(viewsResult.plan),
     warnings: [...viewsResult.plan.warnings, ...warnings],
     requests: settings.metabase.client.stats(),
+    metabaseProfile: profile ? describeProfile(profile) : null,
   };
 }
 
@@ -250,6 +371,18 @@ export function questionsToCheck(
       .map((i) => i.key),
   );
   return questions.filter((q) => changing.has(q.key));
+}
+
+/**
+ * Whether Metabase must sync again: a view or what the role may read changed. A role change
+ * alone (its password, its limits) leaves the tables Metabase knows as they were.
+ */
+function whatMetabaseSeesChanged(plan: ViewPlan): boolean {
+  return (
+    plan.createSchema ||
+    plan.grants.length > 0 ||
+    plan.views.some((v) => v.action !== 'unchanged' && v.action !== 'keep')
+  );
 }
 
 /** What the views transaction did, counted like the Metabase applier counts. */

@@ -26,6 +26,7 @@ const fieldSchema = z.strictObject({
   description: z.string().nullable(),
   semanticType: z.string().nullable(),
   visibility: z.enum(['normal', 'hidden']),
+  hasFieldValues: z.literal('list').nullable(),
 });
 const fileSchema = z.strictObject({
   tables: z.array(

@@ -17,6 +17,8 @@ export const templateTagTypes = [
   'temporal-unit',
   'snippet',
   'card',
+  // A table variable (0.59+; lib/schema/template_tag.cljc `::source-table`).
+  'table',
 ] as const;
 export type TemplateTagType = (typeof templateTagTypes)[number];
 
@@ -57,9 +59,18 @@ export interface StructuredQuery {
   readonly database: number | null;
 }
 
-export type CardQuery = NativeQuery | StructuredQuery;
+/**
+ * A query this version of the tool cannot read (a template-tag type or shape Metabase added after
+ * it was written). Harmless on a card we do not manage; the observer refuses it on a managed one.
+ */
+export interface UnreadableQuery {
+  readonly kind: 'unreadable';
+  readonly problem: string;
+}
 
-class QueryShapeError extends Error {
+export type CardQuery = NativeQuery | StructuredQuery | UnreadableQuery;
+
+export class QueryShapeError extends Error {
   override readonly name = 'QueryShapeError';
 }
 

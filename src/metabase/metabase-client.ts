@@ -16,6 +16,7 @@ import {
   databaseUpdateBody,
   emailBody,
   fieldUpdateBody,
+  pulseArchiveBody,
   pulseBody,
   pulseTestBody,
   pulseUpdateBody,
@@ -32,11 +33,14 @@ import {
   databaseListSchema,
   databaseMetadataSchema,
   databaseSchema,
+  emailAnswerSchema,
   fieldSchema,
   membershipCreatedSchema,
   membershipMapSchema,
   permissionGroupSchema,
   pulseSchema,
+  sessionPropertiesSchema,
+  settingListSchema,
   tableSchema,
   userSchema,
 } from './responses.ts';
@@ -57,6 +61,7 @@ import type {
   DatabaseInput,
   DatabaseMetadata,
   EmailSettings,
+  EmailSettingsAnswer,
   Field,
   FieldUpdate,
   Membership,
@@ -64,6 +69,7 @@ import type {
   Pulse,
   PulseInput,
   PulseUpdate,
+  SettingInfo,
   Table,
   TableUpdate,
   User,
@@ -98,6 +104,8 @@ export interface MetabaseClient {
   readonly permissions: PermissionsApi;
 
   currentUser(): Promise<User>;
+  /** The Metabase version tag (`GET /api/session/properties` → `version.tag`), null if not said. */
+  versionTag(): Promise<string | null>;
 
   listDatabases(): Promise<readonly Database[]>;
   getDatabase(id: number): Promise<Database>;
@@ -146,7 +154,10 @@ export interface MetabaseClient {
   getPulse(id: number): Promise<Pulse>;
   createPulse(input: PulseInput, options: CreateOptions<Pulse>): Promise<Pulse>;
   updatePulse(id: number, input: PulseUpdate): Promise<Pulse>;
-  /** Archives by sending the whole object back with `archived: true` (omitted keys would reset). */
+  /**
+   * Archives with `archived: true` and the current `skip_if_empty` only (an omitted one resets):
+   * Metabase disables the channels itself, and nothing sent back re-enables them.
+   */
   archivePulse(id: number): Promise<Pulse>;
   /** Sends the subscription once, now. Never retried: a retry could send the email twice. */
   sendTestPulse(input: PulseInput): Promise<void>;
@@ -165,7 +176,10 @@ export interface MetabaseClient {
   getSetting(key: string): Promise<JsonValue>;
   /** `null` deletes the setting (back to its default). */
   updateSetting(key: string, value: JsonValue): Promise<void>;
-  updateEmailSettings(input: EmailSettings): Promise<void>;
+  /** Every setting with whether it is set by Metabase's environment (`GET /api/setting`, admin). */
+  listSettings(): Promise<readonly SettingInfo[]>;
+  /** What Metabase stored: its connection test may have corrected `security`. */
+  updateEmailSettings(input: EmailSettings): Promise<EmailSettingsAnswer>;
 }
 
 export function createMetabaseClient(options: MetabaseClientOptions): MetabaseClient {
@@ -183,6 +197,8 @@ export function createMetabaseClient(options: MetabaseClientOptions): MetabaseCl
     permissions: permissionsApi(transport),
 
     currentUser: () => get('/api/user/current', userSchema),
+    versionTag: async () =>
+      (await get('/api/session/properties', sessionPropertiesSchema)).versionTag,
 
     listDatabases: () => get('/api/database', databaseListSchema),
     getDatabase: (id) => get(`/api/database/${id}`, databaseSchema),
@@ -290,7 +306,7 @@ export function createMetabaseClient(options: MetabaseClientOptions): MetabaseCl
     updatePulse: (id, input) => put(`/api/pulse/${id}`, pulseUpdateBody(input), pulseSchema),
     archivePulse: async (id) => {
       const current = await client.getPulse(id);
-      return client.updatePulse(id, { ...current, archived: true });
+      return put(`/api/pulse/${id}`, pulseArchiveBody(current), pulseSchema);
     },
     sendTestPulse: async (input) => {
       await transport.request({
@@ -350,9 +366,10 @@ export function createMetabaseClient(options: MetabaseClientOptions): MetabaseCl
     updateSetting: async (key, value) => {
       await put(`/api/setting/${encodeURIComponent(key)}`, { value }, ignoredBody);
     },
-    updateEmailSettings: async (input) => {
+    listSettings: () => get('/api/setting', settingListSchema),
+    updateEmailSettings: (input) => {
       transport.addSecret(input.password);
-      await put('/api/email', emailBody(input), ignoredBody);
+      return put('/api/email', emailBody(input), emailAnswerSchema);
     },
   };
   return client;

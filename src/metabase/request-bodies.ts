@@ -64,6 +64,7 @@ export function fieldUpdateBody(input: FieldUpdate): JsonObject {
   put(body, 'description', input.description);
   put(body, 'semantic_type', input.semanticType);
   put(body, 'visibility_type', input.visibilityType);
+  put(body, 'has_field_values', input.hasFieldValues);
   put(body, 'settings', input.settings);
   return body;
 }
@@ -176,6 +177,7 @@ function pulseCardBody(card: PulseCard): JsonObject {
 
 function pulseChannelBody(channel: PulseChannel): JsonObject {
   return {
+    ...(channel.id === null ? {} : { id: channel.id }),
     channel_type: channel.channelType,
     enabled: channel.enabled,
     schedule_type: channel.scheduleType,
@@ -203,6 +205,16 @@ export function pulseBody(input: PulseInput): JsonObject {
 /** Whole object: Metabase resets omitted `skip_if_empty` and `archived` to false. */
 export function pulseUpdateBody(input: PulseUpdate): JsonObject {
   return { ...pulseBody(input), archived: input.archived };
+}
+
+/**
+ * Archiving sends only `archived` (and `skip_if_empty`, which an omitted key resets): Metabase's
+ * archive hook then disables the channels, and no channel or card list is sent back to undo that
+ * (channels sent with enabled:true would be enabled again; a subscription whose cards are all in
+ * the trash reads back with `cards: []`, which a PUT refuses).
+ */
+export function pulseArchiveBody(input: { readonly skipIfEmpty: boolean }): JsonObject {
+  return { archived: true, skip_if_empty: input.skipIfEmpty };
 }
 
 /** `POST /api/pulse/test` takes the pulse body without `parameters`, plus `disable_links`. */

@@ -39,6 +39,8 @@ export interface Field {
   readonly semanticType: string | null;
   readonly databaseType: string | null;
   readonly visibilityType: string;
+  /** `list`, `auto-list`, `search` or `none` (null before analysis on some versions). */
+  readonly hasFieldValues: string | null;
   readonly position: number;
   readonly active: boolean;
 }
@@ -182,6 +184,11 @@ export type ScheduleFrame = (typeof scheduleFrames)[number];
 export type Recipient = { readonly id: number } | { readonly email: string };
 
 export interface PulseChannel {
+  /**
+   * Metabase's id of the channel; null for a new one. An update must send it back: Metabase
+   * deletes every stored channel the body does not name by id and creates the rest anew.
+   */
+  readonly id: number | null;
   readonly channelType: 'email' | 'slack' | 'http';
   readonly enabled: boolean;
   readonly scheduleType: ScheduleType;
@@ -248,6 +255,8 @@ export interface FieldUpdate {
   readonly description?: string | null;
   readonly semanticType?: string | null;
   readonly visibilityType?: 'retired' | 'sensitive' | 'normal' | 'hidden' | 'details-only';
+  /** `list`/`auto-list`: Metabase keeps a value list for the field (filter widgets offer it). */
+  readonly hasFieldValues?: 'list' | 'auto-list' | 'search' | 'none';
   readonly settings?: JsonObject | null;
 }
 
@@ -348,6 +357,21 @@ export interface PulseInput {
 /** `PUT /api/pulse/:id` resets omitted `skip_if_empty`/`archived`: the whole object is sent. */
 export interface PulseUpdate extends PulseInput {
   readonly archived: boolean;
+}
+
+/** What `PUT /api/email` answered: the settings it stored, and what it auto-corrected. */
+export interface EmailSettingsAnswer {
+  readonly security: string | null;
+  /** Setting key → Metabase's message, e.g. `security was autocorrected to SSL`. */
+  readonly corrections: Readonly<Record<string, string>>;
+}
+
+/** One row of `GET /api/setting`. */
+export interface SettingInfo {
+  readonly key: string;
+  /** Set by an `MB_*` environment variable of Metabase: read-only, its value never shown. */
+  readonly isEnvSetting: boolean;
+  readonly envName: string | null;
 }
 
 export interface EmailSettings {

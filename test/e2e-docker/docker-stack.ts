@@ -15,6 +15,14 @@ export const images = {
 export const aliases = { postgres: 'postgres', mailpit: 'mailpit' } as const;
 
 export const dtx2Database = 'dtx2';
+
+/** SMTP given to Metabase as environment variables, as docker-compose.yml does (read-only there). */
+export const metabaseSmtpEnv = {
+  MB_EMAIL_SMTP_HOST: 'mailpit',
+  MB_EMAIL_SMTP_PORT: '1025',
+  MB_EMAIL_SMTP_SECURITY: 'none',
+  MB_EMAIL_FROM_ADDRESS: 'reports@dtx.example.com',
+} as const;
 export const mailpitSmtpPort = 1025;
 
 export interface DockerStack {
@@ -85,6 +93,7 @@ export async function startDockerStack(projectRoot: string): Promise<DockerStack
         MB_DB_PASS: 'metabase',
         MB_CHECK_FOR_UPDATES: 'false',
         MB_ANON_TRACKING_ENABLED: 'false',
+        ...metabaseSmtpEnv,
       })
       .withExposedPorts(3000)
       // /api/health answers 503 while Metabase migrates its application database and 200 once

@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { defaultMetabaseDatabaseName } from '../../src/cli/commands/provision-settings.ts';
-import { keyFromDescription, keyFromName } from '../../src/plan/metabase/metabase-key-marker.ts';
+import { keyFromDescription, keyFromPulse } from '../../src/plan/metabase/metabase-key-marker.ts';
 import type { MetabaseApi } from './metabase-api.ts';
 
 /**
  * Reads what provisioning left in Metabase, through the public API, and groups our objects by the
- * managed key their marker carries (description, or name for pulses). Lists, not single values,
+ * managed key their marker carries (description, or the channel details for pulses). Lists, not single values,
  * so a duplicate shows up as a failure instead of being silently collapsed.
  */
 
@@ -48,6 +48,8 @@ const channelSchema = z.object({
   schedule_day: z.string().nullish(),
   schedule_frame: z.string().nullish(),
   recipients: z.array(z.object({ email: z.string().nullish() })).nullish(),
+  id: z.number().int().nullish(),
+  details: z.record(z.string(), z.unknown()).nullish(),
 });
 
 const pulseSchema = z.object({
@@ -127,7 +129,12 @@ export async function observeMetabase(api: MetabaseApi): Promise<ObservedMetabas
     collections: byKey(collections, (c) => keyFromDescription(c.description)),
     cards: byKey(cards, (c) => keyFromDescription(c.description)),
     dashboards: byKey(dashboards, (d) => keyFromDescription(d.description)),
-    pulses: byKey(pulses, (p) => keyFromName(p.name)),
+    pulses: byKey(pulses, (p) =>
+      keyFromPulse({
+        name: p.name,
+        channels: p.channels.map((c) => ({ details: c.details ?? {} })),
+      }),
+    ),
     // The connection is ours by name (Metabase databases carry no marker of ours).
     databases: byKey(databases, (d) =>
       d.name === defaultMetabaseDatabaseName ? 'database:reporting' : null,

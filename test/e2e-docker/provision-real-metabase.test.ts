@@ -9,6 +9,7 @@ import {
   dtx2Database,
   images,
   mailpitSmtpPort,
+  metabaseSmtpEnv,
   startDockerStack,
 } from './docker-stack.ts';
 import type { DockerStack } from './docker-stack.ts';
@@ -67,8 +68,21 @@ describe.skipIf(!runtime.available)(`provision against real ${images.metabase}`,
       REPORTING_DB_HOST: aliases.postgres,
       REPORTING_DB_PORT: '5432',
       REPORTING_DB_NAME: dtx2Database,
+      // The same SMTP variables Metabase got: provision must see they are Metabase's own.
+      ...metabaseSmtpEnv,
     };
   }, minutes(15));
+
+  const planTotals = async () => {
+    const plan = await runCli(['plan', '--from', projectRoot, '--json'], { env, projectRoot });
+    expect(plan.exitCode, transcript(plan)).toBe(0);
+    return z
+      .object({
+        items: z.array(z.object({ kind: z.string(), key: z.string(), action: z.string() })),
+        totals: z.object({ create: z.number(), update: z.number(), archive: z.number() }),
+      })
+      .parse(JSON.parse(plan.out));
+  };
 
   afterAll(async () => {
     await stack?.stop();
@@ -232,6 +246,133 @@ describe.skipIf(!runtime.available)(`provision against real ${images.metabase}`,
       expect(sizes(after)).toEqual(sizes(observed));
     },
     minutes(15),
+  );
+
+  it(
+    'SMTP set through Metabase environment variables is left alone, with a warning',
+    async () => {
+      const run = await runCli(['plan', '--from', projectRoot], { env, projectRoot });
+      expect(run.exitCode, transcript(run)).toBe(0);
+      expect(run.out).toContain('is set by its environment (MB_EMAIL_SMTP_HOST)');
+      const plan = await planTotals();
+      expect(
+        plan.items.filter((i) => i.kind === 'setting' && i.action !== 'noop').map((i) => i.key),
+      ).toEqual([]);
+    },
+    minutes(5),
+  );
+
+  it(
+    'a managed dashboard saved in the UI renames its subscriptions; plan creates none',
+    async () => {
+      const pulses = [...observed.pulses.values()].flat();
+      const dashboardIds = new Set(pulses.flatMap((p) => (p.dashboard_id ? [p.dashboard_id] : [])));
+      for (const id of dashboardIds) {
+        const board = await admin.get(`/api/dashboard/${id}`, z.object({ name: z.string() }));
+        await admin.put(`/api/dashboard/${id}`, { name: board.name }, z.unknown());
+      }
+      const renamed = await observeMetabase(admin);
+      expect(renamed.pulses.size).toBe(expected.desired.subscriptions.length);
+      const plan = await planTotals();
+      expect(plan.totals.create).toBe(0);
+      const run = await provision();
+      expect(run.exitCode, transcript(run)).toBe(0);
+      const after = await observeMetabase(admin);
+      expect([...after.pulses.values()].every((list) => list.length === 1)).toBe(true);
+      expect(after.pulses.size).toBe(expected.desired.subscriptions.length);
+    },
+    minutes(10),
+  );
+
+  it(
+    'a trashed dashboard is restored by provision with exactly one set of subscriptions',
+    async () => {
+      const withSubscriptions = expected.desired.subscriptions[0];
+      if (withSubscriptions === undefined) throw new Error('no subscription declared');
+      const dashboard = single(observed.dashboards, withSubscriptions.dashboard);
+      await admin.put(`/api/dashboard/${dashboard.id}`, { archived: true }, z.unknown());
+      const run = await provision();
+      expect(run.exitCode, transcript(run)).toBe(0);
+      const after = await observeMetabase(admin);
+      expect(single(after.dashboards, withSubscriptions.dashboard).id).toBe(dashboard.id);
+      expect([...after.pulses.values()].every((list) => list.length === 1)).toBe(true);
+      expect(after.pulses.size).toBe(expected.desired.subscriptions.length);
+      const again = await planTotals();
+      expect(again.totals).toEqual({ create: 0, update: 0, archive: 0 });
+    },
+    minutes(10),
+  );
+
+  it(
+    'the Client filter offers values (its column is not hidden)',
+    async () => {
+      const database = single(observed.databases, 'database:reporting');
+      const metadata = await admin.get(
+        `/api/database/${database.id}/metadata?include_hidden=true`,
+        z.object({
+          tables: z.array(
+            z.object({
+              fields: z.array(
+                z.object({ id: z.number(), name: z.string(), visibility_type: z.string() }),
+              ),
+            }),
+          ),
+        }),
+      );
+      const field = metadata.tables.flatMap((t) => t.fields).find((f) => f.name === 'client_name');
+      if (!field) throw new Error('no synced client_name column');
+      expect(field.visibility_type).toBe('normal');
+      const values = await admin.get(
+        `/api/field/${field.id}/values`,
+        z.object({ values: z.array(z.array(z.unknown())) }),
+      );
+      expect(values.values.length).toBeGreaterThan(0);
+    },
+    minutes(5),
+  );
+
+  it(
+    'an unmanaged SQL question with a table variable does not stop plan',
+    async () => {
+      const database = single(observed.databases, 'database:reporting');
+      const created = await admin
+        .post(
+          '/api/card',
+          {
+            name: 'Analyst: rows of any table',
+            display: 'table',
+            visualization_settings: {},
+            dataset_query: {
+              database: database.id,
+              type: 'native',
+              native: {
+                query: 'SELECT * FROM {{t}}',
+                'template-tags': {
+                  t: {
+                    name: 't',
+                    'display-name': 'Table',
+                    type: 'table',
+                    'table-name': 'acct_brokers',
+                  },
+                },
+              },
+            },
+          },
+          z.object({ id: z.number() }),
+        )
+        .then(
+          () => 'created',
+          // A line without `table` tags refuses the card: then no such card can exist there.
+          (error: unknown) => {
+            expect(String(error)).toContain('HTTP 400');
+            return 'refused by this Metabase';
+          },
+        );
+      console.info(`table-variable question: ${created}`);
+      const plan = await planTotals();
+      expect(plan.totals).toEqual({ create: 0, update: 0, archive: 0 });
+    },
+    minutes(5),
   );
 
   it(

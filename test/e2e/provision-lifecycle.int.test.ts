@@ -466,7 +466,12 @@ describe('provisioning over time', () => {
     expect(writesOf(run).every((w) => w.startsWith('PUT '))).toBe(true);
     expect((await getCard(env, ids.card)).archived).toBe(true);
     expect((await getDashboard(env, ids.dashboard)).archived).toBe(true);
-    for (const id of ids.pulses) expect((await getPulse(env, id)).archived).toBe(true);
+    for (const id of ids.pulses) {
+      const archived = await getPulse(env, id);
+      expect(archived.archived).toBe(true);
+      // Metabase's archive hook disabled the channels; nothing sent back enabled them again.
+      expect(archived.channels.map((c) => c.enabled)).toEqual([false]);
+    }
 
     const again = await env.cli(['plan', '--from', codeDir, '--prune', '--detailed-exitcode']);
     expect(again.exitCode, transcript(again)).toBe(0);

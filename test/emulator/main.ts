@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { isMetabaseVersion, metabaseVersions } from './metabase-version.ts';
 import { defaultAdminEmail, defaultAdminPassword, startEmulator } from './server.ts';
 
 /**
@@ -7,7 +8,7 @@ import { defaultAdminEmail, defaultAdminPassword, startEmulator } from './server
  */
 const usage = `usage: npm run emulator -- [--port 3000] [--host 127.0.0.1] [--database-url URL]
        [--api-key KEY] [--admin-email EMAIL] [--admin-password PASSWORD] [--sync-delay-ms 50]
-       [--latency-ms 0]
+       [--latency-ms 0] [--metabase-version 0.58|0.63] [--non-admin-api-key KEY]
   API key: --api-key or METABASE_API_KEY (none = sessions only).
   Admin login: --admin-email/--admin-password, or EMULATOR_ADMIN_EMAIL/EMULATOR_ADMIN_PASSWORD
   (defaults ${defaultAdminEmail} / ${defaultAdminPassword}).`;
@@ -25,6 +26,8 @@ async function run(): Promise<number> {
         'admin-password': { type: 'string' },
         'sync-delay-ms': { type: 'string', default: '50' },
         'latency-ms': { type: 'string', default: '0' },
+        'metabase-version': { type: 'string', default: '0.58' },
+        'non-admin-api-key': { type: 'string' },
         help: { type: 'boolean', default: false },
       },
       strict: true,
@@ -48,6 +51,11 @@ async function run(): Promise<number> {
     );
     return 2;
   }
+  const version = values['metabase-version'];
+  if (!isMetabaseVersion(version)) {
+    console.error(`--metabase-version must be one of ${metabaseVersions.join(', ')}\n${usage}`);
+    return 2;
+  }
   const apiKey = values['api-key'] ?? process.env['METABASE_API_KEY'] ?? null;
   const emulator = await startEmulator({
     port: numbers.port,
@@ -59,10 +67,12 @@ async function run(): Promise<number> {
     syncDelayMs: numbers.sync,
     latencyMs: numbers.latency,
     databaseUrl: values['database-url'] ?? null,
+    metabaseVersion: version,
+    nonAdminApiKey: values['non-admin-api-key'] ?? null,
     // A long-running demo should not keep every body in memory.
     recordBodies: false,
   });
-  console.log(`Metabase emulator (v0.58 semantics) listening on ${emulator.url}`);
+  console.log(`Metabase emulator (v${version} semantics) listening on ${emulator.url}`);
   console.log(
     `  auth: ${apiKey ? 'x-api-key (key not shown)' : 'API keys disabled'}; sessions for the seeded admin`,
   );

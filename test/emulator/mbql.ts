@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { HttpError, isRecord } from './http-kit.ts';
 import type { Json, JsonRecord } from './http-kit.ts';
 
@@ -87,4 +88,31 @@ export function isNative(query: JsonRecord): boolean {
   const stages = query['stages'];
   const first: Json | undefined = Array.isArray(stages) ? stages[0] : undefined;
   return isRecord(first) && first['lib/type'] === 'mbql.stage/native';
+}
+
+/**
+ * A stored MBQL 5 query as the configured line answers it: on 0.63 the native stage's
+ * template-tags are a list and their dimension refs MBQL 5 (`["field", {opts}, id]`).
+ */
+export function presentQuery(
+  query: JsonRecord,
+  profile: { readonly templateTagsAsList: boolean; readonly mbql5DimensionRefs: boolean },
+): JsonRecord {
+  const stages = query['stages'];
+  const first: Json | undefined = Array.isArray(stages) ? stages[0] : undefined;
+  if (!isRecord(first) || !isRecord(first['template-tags'])) return query;
+  const tags = Object.values(first['template-tags']).map((tag): Json => {
+    if (!isRecord(tag) || !profile.mbql5DimensionRefs) return tag;
+    const dimension = tag['dimension'];
+    if (!Array.isArray(dimension) || dimension[0] !== 'field' || typeof dimension[1] !== 'number') {
+      return tag;
+    }
+    const options = isRecord(dimension[2]) ? dimension[2] : {};
+    return { ...tag, dimension: ['field', { 'lib/uuid': randomUUID(), ...options }, dimension[1]] };
+  });
+  const templateTags: Json = profile.templateTagsAsList ? tags : first['template-tags'];
+  return {
+    ...query,
+    stages: [{ ...first, 'template-tags': templateTags }, ...(stages as Json[]).slice(1)],
+  };
 }

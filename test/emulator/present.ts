@@ -1,5 +1,5 @@
 import type { Json, JsonRecord } from './http-kit.ts';
-import { isNative, toLegacy } from './mbql.ts';
+import { isNative, presentQuery, toLegacy } from './mbql.ts';
 import type {
   CardRec,
   ChannelRec,
@@ -17,8 +17,6 @@ import type {
  * Records → response bodies with the keys real v0.57/0.58 responses carry (recorded/mbql5): tests
  * compare these shapes key by key with the recordings.
  */
-
-const metabaseVersion = 'v0.58.0 (emulator)';
 
 export function presentUser(state: EmulatorState, user: UserRec): JsonRecord {
   return {
@@ -283,7 +281,7 @@ export function presentCard(
     made_public_by_id: null,
     embedding_params: null,
     cache_ttl: null,
-    dataset_query: legacy ? legacyQuery : card.dataset_query,
+    dataset_query: legacy ? legacyQuery : presentQuery(card.dataset_query, state.profile),
     id: card.id,
     legacy_query: JSON.stringify(legacyQuery),
     parameter_mappings: card.parameter_mappings,
@@ -295,7 +293,7 @@ export function presentCard(
     'last-edit-info': lastEditInfo(state, card.creator_id, card.updated_at),
     visualization_settings: card.visualization_settings,
     collection: collectionRef(state, card.collection_id),
-    metabase_version: metabaseVersion,
+    metabase_version: `${state.profile.tag} (emulator)`,
     parameters: card.parameters,
     dashboard_id: null,
     created_at: card.created_at,
@@ -503,22 +501,27 @@ export function presentPulse(state: EmulatorState, pulse: PulseRec): JsonRecord 
     dashboard_id: pulse.dashboard_id,
     disable_links: false,
     created_at: pulse.created_at,
-    cards: pulse.cards.map((pc) => {
+    // The :cards hydration joins report_card with `[:= :c.archived false]` (pulse.clj, cards*):
+    // a trashed card vanishes from the subscription's answer while its pulse_card row stays.
+    cards: pulse.cards.flatMap((pc) => {
       const card = state.cards.get(pc.id);
-      return {
-        id: pc.id,
-        name: card?.name ?? null,
-        description: card?.description ?? null,
-        display: card?.display ?? null,
-        collection_id: card?.collection_id ?? null,
-        include_csv: pc.include_csv,
-        include_xls: pc.include_xls,
-        format_rows: pc.format_rows,
-        pivot_results: pc.pivot_results,
-        dashboard_card_id: pc.dashboard_card_id,
-        dashboard_id: pulse.dashboard_id,
-        parameter_mappings: null,
-      };
+      if (card === undefined || card.archived) return [];
+      return [
+        {
+          id: pc.id,
+          name: card?.name ?? null,
+          description: card?.description ?? null,
+          display: card?.display ?? null,
+          collection_id: card?.collection_id ?? null,
+          include_csv: pc.include_csv,
+          include_xls: pc.include_xls,
+          format_rows: pc.format_rows,
+          pivot_results: pc.pivot_results,
+          dashboard_card_id: pc.dashboard_card_id,
+          dashboard_id: pulse.dashboard_id,
+          parameter_mappings: null,
+        },
+      ];
     }),
   };
 }

@@ -17,7 +17,10 @@ import { registerPulseRoutes } from './routes/pulse-routes.ts';
 import { registerSessionRoutes } from './routes/session-routes.ts';
 import { registerSettingRoutes } from './routes/setting-routes.ts';
 import { EmulatorState } from './state.ts';
-import type { DatabaseRec, OutboxEntry } from './state.ts';
+import type { DatabaseRec, FieldRec, OutboxEntry } from './state.ts';
+import { analyzeFields } from './analyze-fields.ts';
+import { versionProfiles, type MetabaseVersion } from './metabase-version.ts';
+import { distinctValuesLimit } from './routes/database-routes.ts';
 import { applyCatalog, connectionString, readCatalog } from './sync-from-postgres.ts';
 
 /**
@@ -43,7 +46,19 @@ export interface EmulatorOptions {
   readonly now?: () => Date;
   /** Keep request/response bodies in the log (contract tests need them). Default true. */
   readonly recordBodies?: boolean;
+  /** Which Metabase line to play (metabase-version.ts). Default 0.58, the LTS. */
+  readonly metabaseVersion?: MetabaseVersion;
+  /** A second API key, for a user outside the Administrators group (403 on admin-only writes). */
+  readonly nonAdminApiKey?: string | null;
+  /** Settings Metabase got as MB_* environment variables: read-only, never stored. */
+  readonly envSettings?: Readonly<Record<string, Json>>;
+  /** The only SMTP security mode that connects; PUT /api/email corrects others to it. */
+  readonly smtpWorkingSecurity?: string | null;
+  /** How long after a sync's metadata step its analysis step runs. Default 30 ms. */
+  readonly analysisDelayMs?: number;
 }
+
+const nonAdminEmail = 'analyst@example.com';
 
 export interface EmulatorControlApi {
   addFault(rule: FaultRule): void;
@@ -94,8 +109,20 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const syncDelayMs = options.syncDelayMs ?? 50;
   const databaseUrl = options.databaseUrl ?? null;
   const recordBodies = options.recordBodies ?? true;
+  const nonAdminApiKey = options.nonAdminApiKey ?? null;
+  const analysisDelayMs = options.analysisDelayMs ?? 30;
   const state = new EmulatorState(options.now ?? (() => new Date()));
-  state.seed({ adminEmail, adminPassword });
+  const configure = (): void => {
+    state.seed({
+      adminEmail,
+      adminPassword,
+      ...(nonAdminApiKey !== null ? { nonAdminEmail } : {}),
+    });
+    state.profile = versionProfiles[options.metabaseVersion ?? '0.58'];
+    state.envSettings = new Map(Object.entries(options.envSettings ?? {}));
+    state.smtpWorkingSecurity = options.smtpWorkingSecurity ?? null;
+  };
+  configure();
   const controls = new EmulatorControls();
   controls.setLatency(options.latencyMs ?? 0);
 
@@ -109,23 +136,34 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     }
     timers.clear();
   };
-  const scheduleSync = (database: DatabaseRec): void => {
-    const run = new Promise<void>((resolve) => {
+  /** Resolves after `ms`, or at once when the emulator is reset or closed meanwhile (then false). */
+  const delay = (ms: number): Promise<boolean> =>
+    new Promise<boolean>((resolve) => {
       const timer = setTimeout(() => {
         timers.delete(timer);
-        readCatalog(connectionString(database, databaseUrl))
-          .then((rows) => {
-            // The database may have been deleted or the emulator reset meanwhile.
-            if (state.databases.get(database.id) === database) applyCatalog(state, database, rows);
-            database.last_sync_error = null;
-          })
-          .catch((error: unknown) => {
-            database.last_sync_error = error instanceof Error ? error.message : String(error);
-          })
-          .finally(resolve);
-      }, syncDelayMs);
-      timers.set(timer, resolve);
+        resolve(true);
+      }, ms);
+      timers.set(timer, () => resolve(false));
     });
+  // Like POST /api/database/:id/sync_schema (src/metabase/warehouses/api.clj): one background task
+  // that runs the metadata sync, then the analysis. The metadata (new fields, semantic_type nil)
+  // is visible before the analysis has classified anything.
+  const scheduleSync = (database: DatabaseRec): void => {
+    const run = (async () => {
+      if (!(await delay(syncDelayMs))) return;
+      try {
+        const rows = await readCatalog(connectionString(database, databaseUrl));
+        // The database may have been deleted or the emulator reset meanwhile.
+        if (state.databases.get(database.id) !== database) return;
+        applyCatalog(state, database, rows);
+        database.last_sync_error = null;
+      } catch (error) {
+        database.last_sync_error = error instanceof Error ? error.message : String(error);
+        return;
+      }
+      if (!(await delay(analysisDelayMs))) return;
+      if (state.databases.get(database.id) === database) analyzeFields(state, database);
+    })();
     syncs.add(run);
     void run.finally(() => syncs.delete(run));
   };
@@ -146,7 +184,25 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     }
   };
 
-  const context: RouteContext = { state, scheduleSync, testConnection };
+  const distinctValues = async (field: FieldRec): Promise<Json[]> => {
+    const table = state.tables.get(field.table_id);
+    const database = table === undefined ? undefined : state.databases.get(table.db_id);
+    if (table === undefined || database === undefined) return [];
+    const client = new pg.Client({ connectionString: connectionString(database, databaseUrl) });
+    const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
+    try {
+      await client.connect();
+      const result = await client.query<{ value: Json }>(
+        `SELECT DISTINCT ${quote(field.name)} AS value FROM ${quote(table.schema)}.${quote(table.name)}
+          WHERE ${quote(field.name)} IS NOT NULL ORDER BY 1 LIMIT ${distinctValuesLimit}`,
+      );
+      return result.rows.map((r) => r.value);
+    } finally {
+      await client.end().catch(() => undefined);
+    }
+  };
+
+  const context: RouteContext = { state, scheduleSync, testConnection, distinctValues };
   const router = new Router();
   for (const register of [
     registerSessionRoutes,
@@ -173,7 +229,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     reset: () => {
       cancelPendingSyncs();
       state.clear();
-      state.seed({ adminEmail, adminPassword });
+      configure();
       controls.resetControls();
     },
     counts: (since) => controls.counts(since),
@@ -190,6 +246,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const authenticate = (request: IncomingMessage): number => {
     const key = request.headers['x-api-key'];
     if (typeof key === 'string' && apiKey !== null && key === apiKey) return 1;
+    if (typeof key === 'string' && nonAdminApiKey !== null && key === nonAdminApiKey) {
+      const user = [...state.users.values()].find((u) => u.email === nonAdminEmail);
+      if (user !== undefined) return user.id;
+    }
     const token = request.headers['x-metabase-session'];
     if (typeof token === 'string') {
       const session = state.sessions.get(token);

@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Json, JsonRecord } from './http-kit.ts';
 import type { DataPermRec } from './data-permissions.ts';
+import { versionProfiles, type VersionProfile } from './metabase-version.ts';
 
 /**
  * The emulator's in-memory Metabase: records kept close to Metabase's own columns (snake_case), ids
@@ -231,6 +232,8 @@ export interface OutboxEntry {
 export interface SeedOptions {
   readonly adminEmail: string;
   readonly adminPassword: string;
+  /** A second, non-admin user (All Users only), for API keys outside the Administrators group. */
+  readonly nonAdminEmail?: string;
 }
 
 type Kind =
@@ -279,6 +282,18 @@ export class EmulatorState {
   outbox: OutboxEntry[] = [];
   /** Emails Metabase would have sent an invitation to (`POST /api/user`). */
   invites: string[] = [];
+  /** Which Metabase line the emulator plays (see metabase-version.ts). */
+  profile: VersionProfile = versionProfiles['0.58'];
+  /**
+   * Settings given to Metabase as `MB_*` environment variables: read-only, never stored, shown as
+   * null by `GET /api/setting/:key` (`user-facing-value`, src/metabase/settings/models/setting.clj).
+   */
+  envSettings = new Map<string, Json>();
+  /**
+   * The only SMTP security mode that connects, when set: `PUT /api/email` then corrects any other
+   * mode to it and says so in `with-corrections` (src/metabase/channel/api/email.clj).
+   */
+  smtpWorkingSecurity: string | null = null;
 
   constructor(now: () => Date) {
     this.now = now;
@@ -370,12 +385,37 @@ export class EmulatorState {
       authority_level: null,
       created_at: now,
     });
+    if (options.nonAdminEmail !== undefined) {
+      const userId = this.nextId('user');
+      this.users.set(userId, {
+        id: userId,
+        email: options.nonAdminEmail,
+        first_name: 'Emulator',
+        last_name: 'Analyst',
+        is_superuser: false,
+        is_active: true,
+        date_joined: now,
+        last_login: null,
+        updated_at: now,
+      });
+      const membershipId = this.nextId('membership');
+      this.memberships.set(membershipId, {
+        membership_id: membershipId,
+        group_id: allUsersGroupId,
+        user_id: userId,
+        is_group_manager: false,
+      });
+    }
     this.collectionPerms.set(allUsersGroupId, new Map([['root', 'write']]));
     this.collectionPerms.set(adminGroupId, new Map([['root', 'write']]));
     this.collectionGraphRevision = 1;
     this.settings.set('site-name', 'Metabase Emulator');
     this.settings.set('report-timezone', null);
     this.settings.set('site-url', null);
+  }
+
+  isSuperuser(userId: number): boolean {
+    return this.users.get(userId)?.is_superuser === true;
   }
 
   groupIdsOf(userId: number): number[] {

@@ -176,6 +176,7 @@ describe.skipIf(!hasShared)('Metabase contract (official spec + recorded respons
       ],
       channels: [
         {
+          id: null,
           channelType: 'email' as const,
           enabled: true,
           scheduleType: 'weekly' as const,

@@ -322,6 +322,7 @@ describe('creates are never repeated blindly', () => {
         ],
         channels: [
           {
+            id: null,
             channelType: 'email',
             enabled: true,
             scheduleType: 'daily',

@@ -50,6 +50,13 @@ async function applyDashboards(items: readonly PlanItem[], run: ApplyRun): Promi
     }
     const dashboardId = run.ids.dashboards.get(want.key);
     if (dashboardId === undefined) return;
+    if (current?.archived === true) {
+      // Two steps: Metabase refuses a save carrying dashcards on a dashboard that is archived
+      // before the save (update-dashboard!, `check-not-archived` on the current row: 404 "The
+      // object has been archived."), even when the same save unarchives it.
+      await client.updateDashboard(dashboardId, { archived: false });
+      run.restoredDashboards.push(dashboardId);
+    }
     const saved = await client.updateDashboard(
       dashboardId,
       dashboardBody(want, description, collectionId, run.ids.cards, current, questionKeyOf),

@@ -44,7 +44,14 @@ export async function applyMetabase(
   plan: readonly PlanItem[],
   options: ApplyMetabaseOptions,
 ): Promise<ReadonlyMap<ResourceKind, AppliedCounts>> {
-  const run = startRun(client, desired, indexManaged(observed), observed.database, options);
+  const run = startRun(
+    client,
+    desired,
+    observed,
+    indexManaged(observed),
+    observed.database,
+    options,
+  );
   const database = pending(plan, ['database']);
   await applyDatabase(database, run);
 

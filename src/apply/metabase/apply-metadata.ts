@@ -20,11 +20,14 @@ async function applyMetadata(items: readonly PlanItem[], run: ApplyRun): Promise
     } else {
       const f = fieldsByKey.get(item.key);
       if (!f) return;
+      // A null semantic type is not sent: analysis may have classified the field meanwhile,
+      // and that type is left standing (the plan does not compare it either).
       await client.updateField(id, {
         displayName: f.displayName,
         description: f.description,
-        semanticType: f.semanticType,
+        ...(f.semanticType === null ? {} : { semanticType: f.semanticType }),
         visibilityType: f.visibility,
+        ...(f.hasFieldValues === null ? {} : { hasFieldValues: f.hasFieldValues }),
       });
     }
     count(run, item.kind, 'updated');

@@ -2,7 +2,7 @@ import { InputError, RemoteError } from '../../errors.ts';
 import type { MetabaseClient } from '../../metabase/metabase-client.ts';
 import type { Database } from '../../metabase/types.ts';
 import type { ManagedIndex } from '../../plan/metabase/managed-index.ts';
-import type { DesiredMetabase } from '../../plan/metabase/metabase-state.ts';
+import type { DesiredMetabase, ObservedMetabase } from '../../plan/metabase/metabase-state.ts';
 import { keyFromDescription } from '../../plan/metabase/metabase-key-marker.ts';
 import type { PlanItem, ResourceKind } from '../../plan/types.ts';
 import { mapWithConcurrency } from '../../concurrency.ts';
@@ -19,6 +19,10 @@ export interface ApplyMetabaseOptions {
   readonly sleep: (ms: number) => Promise<void>;
   readonly now: () => number;
   readonly progress: Progress;
+  /** `--prune` (subscriptions are planned again after dashboards come back from the trash). */
+  readonly prune: boolean;
+  /** Something the operator should know that is not an error (printed as a warning). */
+  readonly warn: (message: string) => void;
 }
 
 export interface AppliedCounts {
@@ -36,6 +40,8 @@ export interface AppliedCounts {
 export interface ApplyRun {
   readonly client: MetabaseClient;
   readonly desired: DesiredMetabase;
+  /** What the plan was made from (subscriptions are planned again after restores). */
+  readonly observed: ObservedMetabase;
   readonly index: ManagedIndex;
   readonly options: ApplyMetabaseOptions;
   readonly ids: {
@@ -47,6 +53,8 @@ export interface ApplyRun {
   };
   /** The connection, once found or created. */
   database: Database | null;
+  /** Ids of the dashboards this run brought back from the trash. */
+  readonly restoredDashboards: number[];
   /** `schema.view.column` → Metabase field id, from the metadata the plan was made against. */
   fieldIds: ReadonlyMap<string, number>;
   readonly counts: Map<ResourceKind, AppliedCounts>;
@@ -62,6 +70,7 @@ export interface KindApplier {
 export function startRun(
   client: MetabaseClient,
   desired: DesiredMetabase,
+  observed: ObservedMetabase,
   index: ManagedIndex,
   database: Database | null,
   options: ApplyMetabaseOptions,
@@ -69,7 +78,9 @@ export function startRun(
   return {
     client,
     desired,
+    observed,
     index,
+    restoredDashboards: [],
     options,
     ids: {
       collections: new Map([...index.collections].map(([k, c]) => [k, c.id])),

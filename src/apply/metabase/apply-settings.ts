@@ -9,7 +9,15 @@ async function applySettings(items: readonly PlanItem[], run: ApplyRun): Promise
       await client.updateSetting('report-timezone', desired.state.settings.reportTimezone);
     } else if (item.key === 'setting:email-smtp' && desired.email) {
       const { host, port, security, username, password } = desired.email;
-      await client.updateEmailSettings({ host, port, security, username, password });
+      const answer = await client.updateEmailSettings({ host, port, security, username, password });
+      // Metabase stores what its connection test settled on, not always what was sent
+      // (`with-corrections`, src/metabase/channel/api/email.clj): say so, or every run would
+      // send the same settings again without anyone knowing why.
+      for (const [key, message] of Object.entries(answer.corrections)) {
+        run.options.warn(
+          `Metabase corrected ${key} (${message}): set ${key === 'email-smtp-security' ? `MB_EMAIL_SMTP_SECURITY=${answer.security ?? ''}` : key} in this tool's environment so the next provision does not send it again.`,
+        );
+      }
     } else if (item.key === 'setting:email-from-address' && desired.email?.fromAddress) {
       await client.updateSetting('email-from-address', desired.email.fromAddress);
     } else {

@@ -33,7 +33,7 @@ export async function readLockSettings(client: pg.ClientBase): Promise<LockSetti
 export function locksNeeded(plan: ViewPlan, sourceTables: number): number {
   let relations = 0;
   for (const change of plan.views) {
-    if (change.action === 'unchanged') continue;
+    if (change.action === 'unchanged' || change.action === 'keep') continue;
     // A replaced view is dropped and created: two relations. A materialized view has its index.
     const created = change.action === 'drop' ? 0 : change.desired === 'materialized' ? 2 : 1;
     const dropped = change.action === 'create' ? 0 : change.live === 'materialized' ? 2 : 1;

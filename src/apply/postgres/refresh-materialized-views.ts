@@ -4,7 +4,8 @@ import { qualifiedName } from '../../sql/sql-quote.ts';
 import type { Progress } from '../progress.ts';
 import { managedHash } from '../../plan/postgres/view-comment-marker.ts';
 import { postgresMessage } from '../../sql/postgres-message.ts';
-import { viewsAdvisoryLock } from './provision-views.ts';
+import { connectionLostError, isConnectionLoss } from './postgres-session.ts';
+import { acquireRunLock, runAdvisoryLock, type RunLockOptions } from './run-lock.ts';
 
 export interface RefreshedView {
   readonly view: string;
@@ -29,6 +30,8 @@ export async function refreshMaterializedViews(
     readonly only: readonly string[] | null;
     readonly progress: Progress;
     readonly now: () => number;
+    /** The run lock (run-lock.ts): no provision replaces a view in the middle of its refresh. */
+    readonly lock: RunLockOptions;
   },
 ): Promise<readonly RefreshedView[]> {
   const found = await client.query<{ name: string; comment: string | null; populated: boolean }>(
@@ -59,7 +62,7 @@ export async function refreshMaterializedViews(
 
   options.progress.phase('refresh materialized views', targets.length);
   const refreshed: RefreshedView[] = [];
-  await client.query('SELECT pg_advisory_lock($1)', [viewsAdvisoryLock]);
+  await acquireRunLock(client, options.lock);
   try {
     for (const target of targets) {
       options.progress.step(`${options.schema}.${target.name}`);
@@ -70,6 +73,13 @@ export async function refreshMaterializedViews(
         await client.query(`REFRESH MATERIALIZED VIEW ${how}${name}`);
       } catch (error) {
         const done = refreshed.length > 0 ? ` (${refreshed.length} refreshed before it)` : '';
+        if (isConnectionLoss(error)) {
+          throw connectionLostError(
+            error,
+            `the refresh of ${options.schema}.${target.name}`,
+            `nothing was committed for it, it keeps its previous data${done}: run refresh again.`,
+          );
+        }
         throw new RemoteError(
           `PostgreSQL refused to refresh ${options.schema}.${target.name}: ${postgresMessage(error)}; it keeps its previous data${done}.`,
           { system: 'postgres', remoteMessage: postgresMessage(error) },
@@ -85,7 +95,7 @@ export async function refreshMaterializedViews(
       });
     }
   } finally {
-    await client.query('SELECT pg_advisory_unlock($1)', [viewsAdvisoryLock]).catch(() => undefined);
+    await client.query('SELECT pg_advisory_unlock($1)', [runAdvisoryLock]).catch(() => undefined);
   }
   return refreshed;
 }

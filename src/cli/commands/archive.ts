@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { writeArchive } from '../../apply/archive/write-archive.ts';
+import { connectionLostError, isConnectionLoss } from '../../apply/postgres/postgres-session.ts';
 import { RemoteError } from '../../errors.ts';
 import { databaseUrlFrom, describeDatabase, withoutSecret } from '../database-url.ts';
 import { readLegacyExport } from '../../legacy/read-export.ts';
@@ -43,7 +44,13 @@ export const registerArchive: RegisterCommand = (program, io, setExitCode) => {
         dialectFrom(flags.dialect),
       );
       const rowsLeftOut = checkRowsLeftOut(legacy, 'archive', flags.allowProblems ?? false);
-      const client = new pg.Client({ connectionString: url });
+      const client = new pg.Client({
+        connectionString: url,
+        application_name: 'dtx-reports archive',
+      });
+      // A session ended by the server must become the failed query's error, not an uncaught
+      // 'error' event with a stack (postgres-session.ts).
+      client.on('error', () => undefined);
       try {
         await client.connect();
       } catch (error) {
@@ -53,7 +60,16 @@ export const registerArchive: RegisterCommand = (program, io, setExitCode) => {
         );
       }
       try {
-        const summary = await writeArchive(client, legacy, { force: flags.force ?? false });
+        const summary = await writeArchive(client, legacy, { force: flags.force ?? false }).catch(
+          (error: unknown) => {
+            if (error instanceof RemoteError || !isConnectionLoss(error)) throw error;
+            throw connectionLostError(
+              error,
+              'archive',
+              'nothing was committed, the previous archive is as it was: run archive again.',
+            );
+          },
+        );
         io.out(`archive: loaded schema ${summary.schema} on ${target}\n`);
         reportRowsLeftOut(io, rowsLeftOut);
         const width = Math.max(...summary.tables.map((t) => t.table.length));

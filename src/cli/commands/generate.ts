@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { targetSchemaProblem } from '../../desired/views/target-schema.ts';
 import { InputError } from '../../errors.ts';
 import { checkOutputFolder } from '../../apply/files/output-folder.ts';
 import { maxRemovedShare } from '../../apply/files/write-output-set.ts';
@@ -61,6 +62,8 @@ export const registerGenerate: RegisterCommand = (program, io, setExitCode) => {
     .action(async (flags: GenerateFlags) => {
       const sourceSchema = schemaName('--source-schema', flags.sourceSchema);
       const targetSchema = schemaName('--target-schema', flags.targetSchema);
+      const systemSchema = targetSchemaProblem(targetSchema);
+      if (systemSchema !== null) throw new InputError(`--target-schema ${systemSchema}.`);
       if (sourceSchema === targetSchema) {
         throw new InputError(
           '--source-schema and --target-schema must differ: the views get their own schema.',

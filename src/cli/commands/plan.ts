@@ -5,6 +5,7 @@ import { ExitCode } from '../exit-codes.ts';
 import { progressReporter } from '../render/progress-reporter.ts';
 import { renderPlanText } from '../render/plan-text.ts';
 import type { RegisterCommand } from './command.ts';
+import { lockWaitNotice } from '../run-lock-options.ts';
 import {
   addTargetOptions,
   describeDatabase,
@@ -36,7 +37,7 @@ export const registerPlan: RegisterCommand = (program, io, setExitCode) => {
     )
     .option('--show-unchanged', 'list unchanged objects too');
   addTargetOptions(command).action(async (flags: PlanFlags) => {
-    const settings = provisionSettings(flags, io);
+    const settings = provisionSettings(flags, io, 'plan');
     io.err(
       `plan: ${describeDatabase(settings.databaseUrl)}${settings.metabase ? ' and Metabase' : ' (views only)'}\n`,
     );
@@ -44,7 +45,9 @@ export const registerPlan: RegisterCommand = (program, io, setExitCode) => {
       progress: progressReporter(io.err, io.interactive),
       sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
       now: () => Date.now(),
+      onLockWait: lockWaitNotice(io),
     });
+    if (outcome.metabaseProfile !== null) io.err(`${outcome.metabaseProfile}\n`);
     if (flags.json) {
       io.out(`${JSON.stringify({ ...outcome.plan, warnings: outcome.warnings }, null, 2)}\n`);
     } else {

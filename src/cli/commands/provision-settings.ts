@@ -12,6 +12,15 @@ import { metabaseConnectionFromEnv } from '../../metabase/client-options-from-en
 import { createMetabaseClient } from '../../metabase/metabase-client.ts';
 import { postgresUrlProblem } from '../database-url.ts';
 import type { CliIo } from '../io.ts';
+import {
+  defaultReportingRoleLimits,
+  reportingRoleSettings,
+} from '../../plan/postgres/reporting-role-settings.ts';
+import {
+  applicationName,
+  defaultLockTimeoutSeconds,
+  lockTimeoutFrom,
+} from '../run-lock-options.ts';
 
 export const defaultReportingRole = 'dtx_reporting_reader';
 export const defaultMetabaseDatabaseName = 'DTX 2.0 reporting';
@@ -34,6 +43,11 @@ export interface TargetFlags {
   /** false with --no-permissions. */
   readonly permissions?: boolean;
   readonly deactivateRevoked?: boolean;
+  readonly rotateSecrets?: boolean;
+  readonly reportingStatementTimeout?: string;
+  readonly reportingIdleTimeout?: string;
+  /** provision only: plan does not take the run lock. */
+  readonly lockTimeout?: string;
 }
 
 export function addTargetOptions(command: Command): Command {
@@ -73,11 +87,28 @@ export function addTargetOptions(command: Command): Command {
       'report views to create as materialized views, refreshed by `dtx-reports refresh`: ' +
         '`aggregates`, view names separated by commas, or `none` (default). Faster, but only as ' +
         'fresh as the last refresh; pass it on every run (a run without it makes them live views again)',
+    )
+    .option(
+      '--rotate-secrets',
+      "send the reporting role's password (REPORTING_DB_PASSWORD) and the SMTP password " +
+        '(MB_EMAIL_SMTP_PASSWORD) to Metabase again, even where nothing shows they changed',
+    )
+    .option(
+      '--reporting-statement-timeout <seconds>',
+      'statement_timeout of the reporting role (REPORTING_DB_STATEMENT_TIMEOUT; default 60)',
+    )
+    .option(
+      '--reporting-idle-timeout <seconds>',
+      'idle_in_transaction_session_timeout of the reporting role (REPORTING_DB_IDLE_TIMEOUT; default 60)',
     );
 }
 
 /** Flags and environment → settings. Every problem is reported at once, before any connection. */
-export function provisionSettings(flags: TargetFlags, io: CliIo): ProvisionSettings {
+export function provisionSettings(
+  flags: TargetFlags,
+  io: CliIo,
+  command: 'plan' | 'provision',
+): ProvisionSettings {
   const problems: string[] = [];
   const databaseUrl = flags.databaseUrl ?? io.env['DATABASE_URL'] ?? '';
   let dbUrl: URL | null = null;
@@ -107,7 +138,30 @@ export function provisionSettings(flags: TargetFlags, io: CliIo): ProvisionSetti
   const role = {
     name: io.env['REPORTING_DB_ROLE'] || defaultReportingRole,
     password: password === undefined || password === '' ? null : password,
+    settings: reportingRoleSettings({
+      statementTimeoutSeconds: boundedSeconds(
+        '--reporting-statement-timeout',
+        flags.reportingStatementTimeout ??
+          io.env['REPORTING_DB_STATEMENT_TIMEOUT'] ??
+          String(defaultReportingRoleLimits.statementTimeoutSeconds),
+        problems,
+      ),
+      idleInTransactionSeconds: boundedSeconds(
+        '--reporting-idle-timeout',
+        flags.reportingIdleTimeout ??
+          io.env['REPORTING_DB_IDLE_TIMEOUT'] ??
+          String(defaultReportingRoleLimits.idleInTransactionSeconds),
+        problems,
+      ),
+    }),
   };
+  let lockTimeoutMs = 60_000;
+  try {
+    lockTimeoutMs = lockTimeoutFrom(flags.lockTimeout ?? defaultLockTimeoutSeconds);
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    problems.push(error.message);
+  }
 
   let metabase: MetabaseTarget | null = null;
   if (!flags.viewsOnly) {
@@ -162,7 +216,19 @@ export function provisionSettings(flags: TargetFlags, io: CliIo): ProvisionSetti
       enabled: flags.permissions !== false,
       deactivateRevoked: flags.deactivateRevoked ?? false,
     },
+    rotateSecrets: flags.rotateSecrets ?? false,
+    lock: { timeoutMs: lockTimeoutMs, applicationName: applicationName(command) },
   };
+}
+
+/** Whole seconds from 1 to a day: a role limit of 0 would mean none at all. */
+function boundedSeconds(flag: string, value: string, problems: string[]): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value.trim()) || n < 1 || n > 86_400) {
+    problems.push(`${flag} must be a whole number of seconds from 1 to 86400, got "${value}"`);
+    return 1;
+  }
+  return n;
 }
 
 const smtpSecurity = ['none', 'ssl', 'tls', 'starttls'] as const;

@@ -7,6 +7,12 @@ import { progressReporter } from '../render/progress-reporter.ts';
 import { renderPlanText } from '../render/plan-text.ts';
 import type { RegisterCommand } from './command.ts';
 import {
+  defaultLockTimeoutSeconds,
+  lockTimeoutFlag,
+  lockTimeoutHelp,
+  lockWaitNotice,
+} from '../run-lock-options.ts';
+import {
   addTargetOptions,
   defaultReportingRole,
   describeDatabase,
@@ -32,9 +38,10 @@ export const registerProvision: RegisterCommand = (program, io, setExitCode) => 
         'Environment: DATABASE_URL, METABASE_URL, METABASE_API_KEY or METABASE_USER/METABASE_PASSWORD.',
     )
     .option('--dry-run', 'print the plan and change nothing (same as `plan`)')
-    .option('--json', 'print the plan and the result as JSON');
+    .option('--json', 'print the plan and the result as JSON')
+    .option(lockTimeoutFlag, lockTimeoutHelp, defaultLockTimeoutSeconds);
   addTargetOptions(command).action(async (flags: ProvisionFlags) => {
-    const settings = provisionSettings(flags, io);
+    const settings = provisionSettings(flags, io, 'provision');
     const target = `${describeDatabase(settings.databaseUrl)}${settings.metabase ? ' and Metabase' : ' (views only)'}`;
     io.err(`provision${flags.dryRun ? ' --dry-run' : ''}: ${target}\n`);
     const started = Date.now();
@@ -42,7 +49,9 @@ export const registerProvision: RegisterCommand = (program, io, setExitCode) => 
       progress: progressReporter(io.err, io.interactive),
       sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
       now: () => Date.now(),
+      onLockWait: lockWaitNotice(io),
     });
+    if (outcome.metabaseProfile !== null) io.err(`${outcome.metabaseProfile}\n`);
     report(io, outcome, {
       dryRun: flags.dryRun ?? false,
       json: flags.json ?? false,

@@ -1,9 +1,21 @@
 import path from 'node:path';
-import pg from 'pg';
 import { readViewFiles } from '../../observe/files/read-view-files.ts';
 import { refreshMaterializedViews } from '../../apply/postgres/refresh-materialized-views.ts';
 import { RemoteError } from '../../errors.ts';
-import { databaseUrlFrom, describeDatabase, withoutSecret } from '../database-url.ts';
+import {
+  connectionLostError,
+  isConnectionLoss,
+  openPostgresSession,
+} from '../../apply/postgres/postgres-session.ts';
+import { databaseUrlFrom, describeDatabase } from '../database-url.ts';
+import {
+  applicationName,
+  defaultLockTimeoutSeconds,
+  lockTimeoutFlag,
+  lockTimeoutFrom,
+  lockTimeoutHelp,
+  lockWaitNotice,
+} from '../run-lock-options.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { progressReporter } from '../render/progress-reporter.ts';
 import type { RegisterCommand } from './command.ts';
@@ -13,6 +25,7 @@ interface RefreshFlags {
   readonly databaseUrl?: string;
   readonly views?: string;
   readonly json?: boolean;
+  readonly lockTimeout: string;
 }
 
 export const registerRefresh: RegisterCommand = (program, io, setExitCode) => {
@@ -30,6 +43,7 @@ export const registerRefresh: RegisterCommand = (program, io, setExitCode) => {
     .option('--database-url <url>', 'PostgreSQL connection URL (overrides DATABASE_URL)')
     .option('--views <names>', 'only these materialized views, separated by commas')
     .option('--json', 'print what was refreshed as JSON (keys: schema, views[view,ms,rows])')
+    .option(lockTimeoutFlag, lockTimeoutHelp, defaultLockTimeoutSeconds)
     .action(async (flags: RefreshFlags) => {
       const url = databaseUrlFrom(flags.databaseUrl, io.env);
       const fromDir = flags.from === undefined ? io.projectRoot : path.resolve(io.cwd, flags.from);
@@ -42,15 +56,12 @@ export const registerRefresh: RegisterCommand = (program, io, setExitCode) => {
               .map((name) => name.trim().replace(new RegExp(`^${schema}\\.`), ''))
               .filter((name) => name !== '');
       io.err(`refresh: ${describeDatabase(url)}, schema ${schema}\n`);
-      const client = new pg.Client({ connectionString: url });
-      try {
-        await client.connect();
-      } catch (error) {
-        throw new RemoteError(
-          `cannot connect to PostgreSQL at ${describeDatabase(url)} (${withoutSecret(error, url)})`,
-          { system: 'postgres' },
-        );
-      }
+      const lockTimeoutMs = lockTimeoutFrom(flags.lockTimeout);
+      const session = await openPostgresSession(url, {
+        applicationName: applicationName('refresh'),
+        describe: describeDatabase(url),
+      });
+      const client = session.client;
       const started = Date.now();
       try {
         const refreshed = await refreshMaterializedViews(client, {
@@ -58,6 +69,10 @@ export const registerRefresh: RegisterCommand = (program, io, setExitCode) => {
           only,
           progress: progressReporter(io.err, io.interactive),
           now: () => Date.now(),
+          lock: { timeoutMs: lockTimeoutMs, onWait: lockWaitNotice(io) },
+        }).catch((error: unknown) => {
+          if (error instanceof RemoteError || !isConnectionLoss(error)) throw error;
+          throw connectionLostError(error, 'refresh', 'run refresh again.');
         });
         if (flags.json) {
           io.out(`${JSON.stringify({ schema, views: refreshed }, null, 2)}\n`);
@@ -77,7 +92,7 @@ export const registerRefresh: RegisterCommand = (program, io, setExitCode) => {
           );
         }
       } finally {
-        await client.end().catch(() => undefined);
+        await session.end();
       }
       setExitCode(ExitCode.ok);
     });

@@ -23,9 +23,24 @@ export interface DesiredFieldMetadata {
   readonly column: string;
   readonly displayName: string;
   readonly description: string | null;
+  /**
+   * null: not ours to say. Metabase's analysis, which runs after every sync, classifies fields
+   * whose type is nil; a type it (or an admin) chose for such a field stands and is not drift.
+   */
   readonly semanticType: string | null;
-  /** Filter-only columns are hidden from analysts' tables; questions still filter on them. */
+  /**
+   * `normal` for every column, filter columns included: Metabase keeps no value list for a
+   * `hidden` (or details-only) field (`field-should-have-field-values?`,
+   * src/metabase/warehouse_schema/models/field_values.clj), so a dashboard filter on a hidden
+   * column offers nothing to pick from.
+   */
   readonly visibility: 'normal' | 'hidden';
+  /**
+   * `list` on the columns a dashboard filter offers values from (service org and client names):
+   * Metabase then keeps their distinct values for the filter widget, whatever its analysis
+   * thought of their cardinality. null: Metabase decides.
+   */
+  readonly hasFieldValues: 'list' | null;
 }
 
 export interface DesiredTableMetadata {

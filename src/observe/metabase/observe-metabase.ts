@@ -1,3 +1,4 @@
+import { RemoteError } from '../../errors.ts';
 import type { JsonValue } from '../../metabase/json.ts';
 import type { MetabaseClient } from '../../metabase/metabase-client.ts';
 import { keyFromDescription } from '../../plan/metabase/metabase-key-marker.ts';
@@ -31,6 +32,7 @@ export async function observeMetabase(
     activePulses,
     archivedPulses,
     settingValues,
+    settingList,
   ] = await Promise.all([
     client.listDatabases(),
     client.listCollections(),
@@ -42,7 +44,19 @@ export async function observeMetabase(
     client.listPulses(),
     client.listPulses({ archived: true }),
     Promise.all(options.settingKeys.map((key) => client.getSetting(key))),
+    client.listSettings(),
   ]);
+  // Managed questions stay strict: one whose query this version cannot read is an error, not
+  // something to overwrite blindly. Foreign ones were parsed leniently and are never touched.
+  for (const card of [...activeCards, ...archivedCards]) {
+    const key = keyFromDescription(card.description);
+    if (card.query.kind === 'unreadable' && key !== null) {
+      throw new RemoteError(
+        `Metabase question ${card.id} "${card.name}" carries the dtx-reports key ${key} but its query cannot be read (${card.query.problem}): fix or delete it in Metabase, or upgrade dtx-reports.`,
+        { system: 'metabase' },
+      );
+    }
+  }
 
   const database = databases.find((d) => d.name === options.databaseName) ?? null;
   const metadata = database
@@ -69,10 +83,13 @@ export async function observeMetabase(
     dashboards,
     pulses: uniqueById([...activePulses, ...archivedPulses]),
     settings,
+    envSettings: settingList
+      .filter((s) => s.isEnvSetting && options.settingKeys.includes(s.key))
+      .map((s) => ({ key: s.key, envName: s.envName })),
   };
 }
 
 /** Some list endpoints include archived items in both answers; keep one of each. */
-function uniqueById<T extends { readonly id: number }>(items: readonly T[]): T[] {
+export function uniqueById<T extends { readonly id: number }>(items: readonly T[]): T[] {
   return [...new Map(items.map((item) => [item.id, item])).values()];
 }

@@ -34,7 +34,13 @@ const baseView = 'base_record';
 export async function readBaseRecordsForReconcile(
   request: BaseRecordsRequest,
 ): Promise<BaseRecords> {
-  const client = new pg.Client({ connectionString: request.databaseUrl });
+  const client = new pg.Client({
+    connectionString: request.databaseUrl,
+    application_name: 'dtx-reports reconcile',
+  });
+  // A session ended by the server must become the failed query's error, not an uncaught 'error'
+  // event with a stack (apply/postgres/postgres-session.ts).
+  client.on('error', () => undefined);
   try {
     await client.connect();
   } catch (error) {

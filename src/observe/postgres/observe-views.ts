@@ -6,8 +6,13 @@ import type {
   ObservedRelation,
   ObservedRole,
   ObservedState,
+  RoleReach,
 } from '../../plan/postgres/observed-views.ts';
-import { passwordMatches } from '../../plan/postgres/role-password.ts';
+import {
+  fingerprintInRoleComment,
+  passwordMatches,
+  verifierFingerprint,
+} from '../../plan/postgres/role-password.ts';
 
 /** Reads everything the view plan needs. Only SELECTs: observing never changes anything. */
 export async function observeViews(
@@ -97,12 +102,19 @@ async function observeRole(
     rolcreaterole: boolean;
     rolreplication: boolean;
     rolbypassrls: boolean;
+    comment: string | null;
+    settings: string[] | null;
   }>(
-    `SELECT rolcanlogin, rolsuper, rolcreatedb, rolcreaterole, rolreplication, rolbypassrls
-       FROM pg_catalog.pg_roles WHERE rolname = $1`,
+    `SELECT r.rolcanlogin, r.rolsuper, r.rolcreatedb, r.rolcreaterole, r.rolreplication,
+            r.rolbypassrls, pg_catalog.shobj_description(r.oid, 'pg_authid') AS comment,
+            (SELECT s.setconfig FROM pg_catalog.pg_db_role_setting s
+              WHERE s.setrole = r.oid AND s.setdatabase = 0) AS settings
+       FROM pg_catalog.pg_roles r WHERE r.rolname = $1`,
     [roleName],
   );
   const row = found.rows[0];
+  // Before the role exists, what it would get is what PUBLIC has.
+  const reach = await observeReach(client, row ? roleName : 'public');
   if (!row) {
     return {
       name: roleName,
@@ -113,28 +125,39 @@ async function observeRole(
       schemaUsage: false,
       privileges: new Map(),
       readableSourceTables: [],
+      settings: new Map(),
+      metabasePassword: 'stale',
+      passwordFingerprint: null,
+      reach,
     };
   }
 
   let password: ObservedRole['password'] = 'unset';
-  if (options.password !== null) {
-    // Reading pg_authid needs superuser; asking first keeps the transaction usable otherwise.
-    const readable = await client.query<{ ok: boolean }>(
-      `SELECT has_table_privilege('pg_catalog.pg_authid', 'SELECT') AS ok`,
+  let metabasePassword: ObservedRole['metabasePassword'] = 'unknown';
+  let passwordFingerprint: string | null = null;
+  // Reading pg_authid needs superuser; asking first keeps the transaction usable otherwise.
+  const authid = await client.query<{ ok: boolean }>(
+    `SELECT has_table_privilege('pg_catalog.pg_authid', 'SELECT') AS ok`,
+  );
+  if (authid.rows[0]?.ok) {
+    const stored = await client.query<{ rolpassword: string | null }>(
+      'SELECT rolpassword FROM pg_catalog.pg_authid WHERE rolname = $1',
+      [roleName],
     );
-    if (readable.rows[0]?.ok) {
-      const stored = await client.query<{ rolpassword: string | null }>(
-        'SELECT rolpassword FROM pg_catalog.pg_authid WHERE rolname = $1',
-        [roleName],
-      );
-      const value = stored.rows[0]?.rolpassword ?? null;
+    const value = stored.rows[0]?.rolpassword ?? null;
+    if (options.password !== null) {
       password =
         value !== null && passwordMatches(value, options.password, roleName)
           ? 'matches'
           : 'differs';
-    } else {
-      password = 'unknown';
     }
+    passwordFingerprint = value === null ? null : verifierFingerprint(value);
+    metabasePassword =
+      passwordFingerprint !== null && fingerprintInRoleComment(row.comment) === passwordFingerprint
+        ? 'current'
+        : 'stale';
+  } else if (options.password !== null) {
+    password = 'unknown';
   }
 
   const members = await client.query<{ name: string }>(
@@ -189,5 +212,50 @@ async function observeRole(
     schemaUsage,
     privileges,
     readableSourceTables: readable.sort(),
+    settings: new Map(
+      (row.settings ?? []).map((entry) => {
+        const at = entry.indexOf('=');
+        return [entry.slice(0, at), entry.slice(at + 1)] as const;
+      }),
+    ),
+    metabasePassword,
+    passwordFingerprint,
+    reach,
+  };
+}
+
+/** Default privileges that reach beyond the reporting views (PUBLIC's, or granted by others). */
+async function observeReach(client: pg.ClientBase, who: string): Promise<RoleReach> {
+  const here = await client.query<{
+    database: string;
+    connect: boolean;
+    temporary: boolean;
+    create: boolean;
+  }>(
+    `SELECT current_database() AS database,
+            has_database_privilege($1, current_database(), 'CONNECT') AS connect,
+            has_database_privilege($1, current_database(), 'TEMPORARY') AS temporary,
+            has_database_privilege($1, current_database(), 'CREATE') AS create`,
+    [who],
+  );
+  const schemas = await client.query<{ name: string }>(
+    `SELECT nspname AS name FROM pg_catalog.pg_namespace
+      WHERE has_schema_privilege($1, oid, 'CREATE') ORDER BY 1`,
+    [who],
+  );
+  const others = await client.query<{ name: string }>(
+    `SELECT datname AS name FROM pg_catalog.pg_database
+      WHERE datallowconn AND datname <> current_database()
+        AND has_database_privilege($1, oid, 'CONNECT') ORDER BY 1`,
+    [who],
+  );
+  const h = here.rows[0];
+  return {
+    database: h?.database ?? '',
+    connect: h?.connect ?? false,
+    temporary: h?.temporary ?? false,
+    createInDatabase: h?.create ?? false,
+    createInSchemas: schemas.rows.map((r) => r.name),
+    otherDatabases: others.rows.map((r) => r.name),
   };
 }

@@ -1,6 +1,6 @@
 import type { Card, Collection, Dashboard, Pulse } from '../../metabase/types.ts';
 import type { ObservedMetabase } from './metabase-state.ts';
-import { keyFromDescription, keyFromName, nameWithoutKey } from './metabase-key-marker.ts';
+import { keyFromDescription, keyFromPulse, nameWithoutKey } from './metabase-key-marker.ts';
 
 /** Lookups from Metabase ids to what they stand for in our terms. */
 export interface IdNames {
@@ -44,7 +44,7 @@ function buildIndex(observed: ObservedMetabase): ManagedIndex {
   const collections = pickByKey(observed.collections, (c) => keyFromDescription(c.description));
   const cards = pickByKey(observed.cards, (c) => keyFromDescription(c.description));
   const dashboards = pickByKey(observed.dashboards, (d) => keyFromDescription(d.description));
-  const pulses = pickByKey(observed.pulses, (p) => keyFromName(p.name));
+  const pulses = pickByKey(observed.pulses, keyFromPulse);
   const keyById = <T extends { readonly id: number }>(m: ReadonlyMap<string, T>) =>
     new Map([...m].map(([key, o]) => [o.id, key]));
   const collectionKeys = keyById(collections);
@@ -101,7 +101,7 @@ export function duplicateWarnings(observed: ObservedMetabase): string[] {
   check('collection', observed.collections, index.collections, described);
   check('question', observed.cards, index.cards, described);
   check('dashboard', observed.dashboards, index.dashboards, described);
-  check('subscription', observed.pulses, index.pulses, (p) => keyFromName(p.name));
+  check('subscription', observed.pulses, index.pulses, keyFromPulse);
   return warnings;
 }
 

@@ -42,4 +42,6 @@ export interface ObservedMetabase {
   readonly settings: Readonly<Record<string, JsonValue>>;
   /** Users, groups, memberships, both graphs; read only when permissions are managed (issue 13). */
   readonly permissions?: ObservedPermissions;
+  /** Settings Metabase took from its environment (`MB_*`): read-only, never compared. */
+  readonly envSettings: readonly { readonly key: string; readonly envName: string | null }[];
 }

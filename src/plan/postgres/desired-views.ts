@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { targetSchemaProblem } from '../../desired/views/target-schema.ts';
 import { InputError } from '../../errors.ts';
 import { parseViewFileHeader, type RequiredTable } from '../../desired/views/view-file-format.ts';
 import type { SqlParser } from '../../desired/sql-safety/sql-parser.ts';
@@ -77,6 +78,16 @@ export function desiredViewsFromFiles(
   const schemas = [...new Set(views.map((v) => v.schema))].sort();
   if (schemas.length > 1)
     problems.push(`the files target several schemas (${schemas.join(', ')}); generate again`);
+  for (const schema of schemas) {
+    const problem = targetSchemaProblem(schema);
+    if (problem !== null) problems.push(`the view files target schema ${problem}`);
+    const sources = views.filter((v) => v.requires.some((t) => t.schema === schema));
+    if (sources.length > 0) {
+      problems.push(
+        `the view files target schema "${schema}", which also holds the DTX 2.0 tables they read (${sources[0]?.file}); the views need a schema of their own`,
+      );
+    }
+  }
   const byName = new Map<string, DesiredView>();
   for (const view of views) {
     const key = `${view.schema}.${view.name}`;

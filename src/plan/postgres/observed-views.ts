@@ -39,6 +39,30 @@ export interface ObservedRole {
   readonly privileges: ReadonlyMap<string, readonly string[]>;
   /** DTX 2.0 tables (schema.table) it can read directly (through PUBLIC or other grants). */
   readonly readableSourceTables: readonly string[];
+  /** Role-wide settings (`ALTER ROLE … SET`), e.g. `{ statement_timeout: '60s' }`. */
+  readonly settings: ReadonlyMap<string, string>;
+  /**
+   * Whether Metabase's connection was last given the password the role has now: `current` when
+   * the role's comment records the fingerprint of its present verifier, `stale` when it records
+   * another (or none), `unknown` when pg_authid is not readable.
+   */
+  readonly metabasePassword: 'current' | 'stale' | 'unknown';
+  /** Fingerprint of the role's stored verifier (role-password.ts); null when not readable. */
+  readonly passwordFingerprint: string | null;
+  /** What the role (or, before it exists, PUBLIC) may do beyond our grants. */
+  readonly reach: RoleReach;
+}
+
+/** Privileges PostgreSQL gives every role by default, which a reporting role should not have. */
+export interface RoleReach {
+  readonly database: string;
+  readonly connect: boolean;
+  readonly temporary: boolean;
+  readonly createInDatabase: boolean;
+  /** Schemas of this database it may CREATE in. */
+  readonly createInSchemas: readonly string[];
+  /** Other databases (accepting connections) it may CONNECT to. */
+  readonly otherDatabases: readonly string[];
 }
 
 export interface ObservedState {

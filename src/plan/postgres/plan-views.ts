@@ -1,3 +1,4 @@
+import { quoteIdent } from '../../sql/sql-quote.ts';
 import { InputError } from '../../errors.ts';
 import type { DesiredViews } from './desired-views.ts';
 import type { ObservedState, RoleAttributes } from './observed-views.ts';
@@ -7,7 +8,8 @@ import type { ObservedState, RoleAttributes } from './observed-views.ts';
  * print it, `viewPlanSteps` turns it into SQL. No pg here.
  */
 
-export type ViewAction = 'create' | 'replace' | 'recreate' | 'drop' | 'unchanged';
+/** `keep`: managed, no longer generated, left in place because `--prune` was not given. */
+export type ViewAction = 'create' | 'replace' | 'recreate' | 'drop' | 'keep' | 'unchanged';
 
 export type ViewForm = 'view' | 'materialized';
 
@@ -26,12 +28,22 @@ const isViewKind = (kind: string) => kind === 'v' || kind === 'm';
 export interface RoleChange {
   readonly name: string;
   readonly action: 'create' | 'update' | 'unchanged';
-  /** What differs, e.g. `password`, `NOSUPERUSER`. Never the password itself. */
+  /** What differs, e.g. `password`, `NOSUPERUSER`, `statement_timeout=60s`. Never the password. */
   readonly changes: readonly string[];
+  /** Role-wide settings to set (`ALTER ROLE … SET name = value`). */
+  readonly settings: readonly { readonly name: string; readonly value: string }[];
+  /**
+   * Whether Metabase's connection must be given the password: `stale` when the role is created,
+   * its password changes in this run, or Metabase was never given its current one.
+   */
+  readonly metabasePassword: 'current' | 'stale' | 'unknown';
 }
 
 export interface GrantChange {
-  /** `schema` for USAGE on the managed schema, else a view name. */
+  /**
+   * `schema` for USAGE on the managed schema, `database` for CONNECT on this database (when
+   * a DBA revoked it from PUBLIC), else a view name.
+   */
   readonly on: string;
   readonly action: 'grant' | 'reset';
 }
@@ -43,6 +55,8 @@ export interface ViewPlan {
   readonly views: readonly ViewChange[];
   readonly role: RoleChange;
   readonly grants: readonly GrantChange[];
+  /** What the role can reach beyond its grants (the database it is granted CONNECT on). */
+  readonly reach: ObservedState['role']['reach'];
   readonly warnings: readonly string[];
   readonly changed: boolean;
 }
@@ -65,10 +79,18 @@ const roleAttributeKeys = [
   'bypassrls',
 ] as const;
 
+export interface PlanViewsOptions {
+  readonly passwordGiven: boolean;
+  /** Drop managed views that are no longer generated; without it they are kept (and listed). */
+  readonly prune: boolean;
+  /** Role-wide settings the reporting role must have, e.g. `statement_timeout` → `60s`. */
+  readonly roleSettings: ReadonlyMap<string, string>;
+}
+
 export function planViews(
   desired: DesiredViews,
   observed: ObservedState,
-  options: { readonly passwordGiven: boolean },
+  options: PlanViewsOptions,
 ): ViewPlan {
   const schema = desired.schema;
   const wanted = new Map(desired.views.map((v) => [v.name, v]));
@@ -87,6 +109,8 @@ export function planViews(
     (r) => isViewKind(r.kind) && r.managedHash !== null,
   );
   const stale = managedLive.filter((r) => !wanted.has(r.name)).map((r) => r.name);
+  // Without --prune a view no longer generated stays; so it must not depend on one that changes.
+  const kept = new Set(options.prune ? [] : stale);
   const changed = managedLive
     .filter((r) => wanted.has(r.name) && wanted.get(r.name)?.hash !== r.managedHash)
     .map((r) => r.name);
@@ -95,7 +119,7 @@ export function planViews(
   // columns), and so is every managed view that depends on them; an unmanaged dependent stops us.
   const dropped = new Set<string>();
   const cause = new Map<string, string>();
-  const queue = [...stale, ...changed];
+  const queue = [...stale.filter((name) => !kept.has(name)), ...changed];
   while (queue.length > 0) {
     const name = queue.shift() ?? '';
     if (dropped.has(name)) continue;
@@ -104,6 +128,10 @@ export function planViews(
       if (dependent.managedView === null) {
         problems.push(
           `${dependent.description} depends on ${schema}.${name}, which must be replaced; drop or change it first`,
+        );
+      } else if (kept.has(dependent.managedView)) {
+        problems.push(
+          `${schema}.${dependent.managedView} is no longer generated but depends on ${schema}.${name}, which must be replaced; run with --prune to drop it`,
         );
       } else if (!dropped.has(dependent.managedView)) {
         if (!cause.has(dependent.managedView)) cause.set(dependent.managedView, name);
@@ -147,35 +175,46 @@ export function planViews(
     const live = observed.relations.get(name);
     views.push({
       name,
-      action: 'drop',
-      reason: 'no longer generated',
+      action: kept.has(name) ? 'keep' : 'drop',
+      reason: kept.has(name)
+        ? 'no longer generated; kept (run with --prune to drop it)'
+        : 'no longer generated',
       live: formOf(live?.kind ?? 'v'),
       desired: null,
     });
   }
 
-  const role = planRole(observed, options.passwordGiven);
+  const role = planRole(observed, options);
   const grants = planGrants(observed, views, role.action === 'create');
-  const warnings = roleWarnings(observed);
+  const warnings = [...roleWarnings(observed), ...reachWarnings(observed.role)];
+  if (kept.size > 0) {
+    warnings.push(
+      `${kept.size} managed view${kept.size === 1 ? ' is' : 's are'} no longer generated and ${kept.size === 1 ? 'was' : 'were'} kept (${[...kept].sort().slice(0, 3).join(', ')}${kept.size > 3 ? ', …' : ''}); \`provision --prune\` drops them`,
+    );
+  }
   return {
     schema,
     createSchema: !observed.schemaExists,
     views,
     role,
     grants,
+    reach: observed.role.reach,
     warnings,
     changed:
       !observed.schemaExists ||
-      views.some((v) => v.action !== 'unchanged') ||
+      views.some((v) => v.action !== 'unchanged' && v.action !== 'keep') ||
       role.action !== 'unchanged' ||
       grants.length > 0,
   };
 }
 
-function planRole(observed: ObservedState, passwordGiven: boolean): RoleChange {
+function planRole(observed: ObservedState, options: PlanViewsOptions): RoleChange {
   const role = observed.role;
+  const settings = [...options.roleSettings]
+    .filter(([name, value]) => role.settings.get(name) !== value)
+    .map(([name, value]) => ({ name, value }));
   if (!role.exists || role.attributes === null) {
-    if (!passwordGiven) {
+    if (!options.passwordGiven) {
       throw new InputError(
         `The reporting role ${role.name} does not exist and REPORTING_DB_PASSWORD is not set.`,
         [
@@ -183,7 +222,13 @@ function planRole(observed: ObservedState, passwordGiven: boolean): RoleChange {
         ],
       );
     }
-    return { name: role.name, action: 'create', changes: [] };
+    return {
+      name: role.name,
+      action: 'create',
+      changes: [],
+      settings: [...options.roleSettings].map(([name, value]) => ({ name, value })),
+      metabasePassword: 'stale',
+    };
   }
   const changes: string[] = [];
   for (const key of roleAttributeKeys) {
@@ -191,7 +236,14 @@ function planRole(observed: ObservedState, passwordGiven: boolean): RoleChange {
     if (role.attributes[key] !== want) changes.push(`${want ? '' : 'NO'}${key.toUpperCase()}`);
   }
   if (role.password === 'differs') changes.push('password');
-  return { name: role.name, action: changes.length > 0 ? 'update' : 'unchanged', changes };
+  changes.push(...settings.map((s) => `${s.name}=${s.value}`));
+  return {
+    name: role.name,
+    action: changes.length > 0 ? 'update' : 'unchanged',
+    changes,
+    settings,
+    metabasePassword: role.password === 'differs' ? 'stale' : role.metabasePassword,
+  };
 }
 
 function planGrants(
@@ -200,10 +252,11 @@ function planGrants(
   roleCreated: boolean,
 ): GrantChange[] {
   const grants: GrantChange[] = [];
+  if (!observed.role.reach.connect) grants.push({ on: 'database', action: 'grant' });
   if (roleCreated || !observed.schemaExists || !observed.role.schemaUsage)
     grants.push({ on: 'schema', action: 'grant' });
   for (const change of views) {
-    if (change.action === 'drop') continue;
+    if (change.action === 'drop' || change.action === 'keep') continue;
     const fresh = roleCreated || change.action !== 'unchanged';
     const privileges = observed.role.privileges.get(change.name) ?? [];
     if (fresh) grants.push({ on: change.name, action: 'grant' });
@@ -230,6 +283,42 @@ function roleWarnings(observed: ObservedState): string[] {
   if (role.readableSourceTables.length > 0) {
     warnings.push(
       `${role.name} can read DTX 2.0 tables directly (${role.readableSourceTables.join(', ')}) through grants dtx-reports did not make; revoke them`,
+    );
+  }
+  return warnings;
+}
+
+/**
+ * What PostgreSQL gives every role by default and a reporting role should not have. These grants
+ * belong to PUBLIC (revoking them changes every role of the cluster, DTX 2.0's included), so they
+ * are the DBA's to change: the warning says exactly what to run. The role itself is set
+ * `default_transaction_read_only`, so what these would allow fails anyway unless a session turns
+ * that off first.
+ */
+function reachWarnings(role: ObservedState['role']): string[] {
+  const { reach } = role;
+  const db = quoteIdent(reach.database);
+  const warnings: string[] = [];
+  if (reach.temporary) {
+    warnings.push(
+      `${role.name} can create temporary tables in ${reach.database} (PostgreSQL grants TEMPORARY to PUBLIC); a DBA should run: REVOKE TEMPORARY ON DATABASE ${db} FROM PUBLIC; and GRANT TEMPORARY ON DATABASE ${db} TO the roles that need it`,
+    );
+  }
+  if (reach.createInDatabase) {
+    warnings.push(
+      `${role.name} can create schemas in ${reach.database}; a DBA should run: REVOKE CREATE ON DATABASE ${db} FROM PUBLIC, ${quoteIdent(role.name)};`,
+    );
+  }
+  if (reach.createInSchemas.length > 0) {
+    warnings.push(
+      `${role.name} can create objects in schema ${reach.createInSchemas.join(', ')}; a DBA should run: ${reach.createInSchemas.map((s) => `REVOKE CREATE ON SCHEMA ${quoteIdent(s)} FROM PUBLIC, ${quoteIdent(role.name)};`).join(' ')}`,
+    );
+  }
+  if (reach.otherDatabases.length > 0) {
+    const shown = reach.otherDatabases.slice(0, 5);
+    const more = reach.otherDatabases.length - shown.length;
+    warnings.push(
+      `${role.name} can connect to ${reach.otherDatabases.length} other database${reach.otherDatabases.length === 1 ? '' : 's'} (${shown.join(', ')}${more > 0 ? `, and ${more} more` : ''}; PostgreSQL grants CONNECT to PUBLIC); a DBA should run, for each: REVOKE CONNECT ON DATABASE <name> FROM PUBLIC; GRANT CONNECT ON DATABASE <name> TO <the roles that use it>;`,
     );
   }
   return warnings;

@@ -62,3 +62,22 @@ function scramKeys(password: string, salt: Buffer, rounds: number) {
 function same(a: Buffer, b: Buffer): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
+
+/**
+ * Which password Metabase's connection was last given, remembered on the role itself (its
+ * comment) as a fingerprint of the role's stored verifier: so a password changed by a DBA, or
+ * changed by a run whose Metabase phase then failed, is sent to Metabase by the next run. The
+ * fingerprint is a hash of the salted verifier (which only superusers can read); it reveals
+ * nothing a password guess could be checked against.
+ */
+export function verifierFingerprint(storedVerifier: string): string {
+  return createHash('sha256').update(storedVerifier).digest('hex').slice(0, 16);
+}
+
+export function roleCommentWithFingerprint(fingerprint: string): string {
+  return `Managed by dtx-reports: the login role Metabase reads the reporting views with. Metabase's connection has the password with fingerprint ${fingerprint}.`;
+}
+
+export function fingerprintInRoleComment(comment: string | null): string | null {
+  return /password with fingerprint ([0-9a-f]{16})\.$/.exec(comment ?? '')?.[1] ?? null;
+}

@@ -6,6 +6,7 @@ const actions: Record<ViewAction, PlanAction> = {
   replace: 'update',
   recreate: 'update',
   drop: 'archive',
+  keep: 'noop',
   unchanged: 'noop',
 };
 
@@ -16,9 +17,11 @@ export function viewPlanItems(plan: ViewPlan): readonly PlanItem[] {
     const note =
       change.action === 'drop'
         ? `dropped: ${change.reason ?? 'no longer generated'}`
-        : change.action === 'recreate'
-          ? `dropped and created again: ${change.reason ?? ''}`
-          : change.reason;
+        : change.action === 'keep'
+          ? (change.reason ?? 'no longer generated; kept')
+          : change.action === 'recreate'
+            ? `dropped and created again: ${change.reason ?? ''}`
+            : change.reason;
     const form =
       change.desired === 'materialized'
         ? 'materialized: as fresh as the last `dtx-reports refresh`'
@@ -38,7 +41,11 @@ export function viewPlanItems(plan: ViewPlan): readonly PlanItem[] {
     };
   });
   const grants = plan.grants.map((g) =>
-    g.on === 'schema' ? `USAGE ON SCHEMA ${plan.schema}` : `SELECT ON ${plan.schema}.${g.on}`,
+    g.on === 'schema'
+      ? `USAGE ON SCHEMA ${plan.schema}`
+      : g.on === 'database'
+        ? `CONNECT ON DATABASE ${plan.reach.database}`
+        : `SELECT ON ${plan.schema}.${g.on}`,
   );
   const roleAction: PlanAction =
     plan.role.action === 'create'
@@ -65,7 +72,7 @@ export function viewPlanItems(plan: ViewPlan): readonly PlanItem[] {
 export function viewPlanSummary(plan: ViewPlan): string {
   const count = (action: ViewAction) => plan.views.filter((v) => v.action === action).length;
   const materialized = plan.views.filter((v) => v.desired === 'materialized').length;
-  const views = `${count('create')} created, ${count('replace')} replaced, ${count('recreate')} recreated, ${count('drop')} dropped, ${count('unchanged')} unchanged${materialized > 0 ? ` (${materialized} materialized)` : ''}`;
+  const views = `${count('create')} created, ${count('replace')} replaced, ${count('recreate')} recreated, ${count('drop')} dropped, ${count('unchanged')} unchanged${count('keep') > 0 ? `, ${count('keep')} kept (no longer generated; --prune drops them)` : ''}${materialized > 0 ? ` (${materialized} materialized)` : ''}`;
   const role =
     plan.role.action === 'update' ? `update (${plan.role.changes.join(', ')})` : plan.role.action;
   return `views in ${plan.schema}: ${views}; role ${plan.role.name}: ${role}; grants: ${plan.grants.length}`;

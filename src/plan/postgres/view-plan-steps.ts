@@ -54,6 +54,15 @@ export function viewPlanSteps(
     });
   }
 
+  // Role-wide settings apply to the sessions Metabase opens from now on.
+  for (const setting of plan.role.settings) {
+    steps.push({
+      kind: 'sql',
+      what: `set ${setting.name} = ${setting.value} on role ${plan.role.name}`,
+      sql: `ALTER ROLE ${role} SET ${quoteIdent(setting.name)} = ${quoteLiteral(setting.value)}`,
+    });
+  }
+
   // Materialized views first: ours only ever depend on plain views (the base layer), never the
   // other way round, and one statement per form drops a whole set whatever its inner dependencies.
   const toDrop = plan.views.filter(
@@ -88,6 +97,14 @@ export function viewPlanSteps(
   }
 
   for (const grant of plan.grants) {
+    if (grant.on === 'database') {
+      steps.push({
+        kind: 'sql',
+        what: `grant connect on database ${plan.reach.database}`,
+        sql: `GRANT CONNECT ON DATABASE ${quoteIdent(plan.reach.database)} TO ${role}`,
+      });
+      continue;
+    }
     if (grant.on === 'schema') {
       steps.push({
         kind: 'sql',

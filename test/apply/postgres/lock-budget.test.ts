@@ -6,8 +6,22 @@ const plan = (views: ViewChange[]): ViewPlan => ({
   schema: 'reporting',
   createSchema: false,
   views,
-  role: { name: 'reader', action: 'unchanged', changes: [] },
+  role: {
+    name: 'reader',
+    action: 'unchanged',
+    changes: [],
+    settings: [],
+    metabasePassword: 'current',
+  },
   grants: [],
+  reach: {
+    database: 'db',
+    connect: true,
+    temporary: false,
+    createInDatabase: false,
+    createInSchemas: [],
+    otherDatabases: [],
+  },
   warnings: [],
   changed: true,
 });

@@ -119,6 +119,11 @@ describe('provision --views-only', () => {
         const rows = await reader.query(`SELECT * FROM reporting."${view}" LIMIT 1`);
         expect(rows.fields.length).toBeGreaterThan(0);
       }
+      // Its sessions are read-only by default; with that turned off, the grants still refuse.
+      await expect(reader.query('CREATE TABLE reporting.mine (x int)')).rejects.toThrow(
+        /read-only transaction/,
+      );
+      await reader.query('SET default_transaction_read_only = off');
       await expect(reader.query('CREATE TABLE reporting.mine (x int)')).rejects.toThrow(
         /permission denied/,
       );
@@ -166,7 +171,12 @@ describe('provision --views-only', () => {
     const staleText = await readFile(stale, 'utf8');
     await unlink(stale);
     await db.pool.query('CREATE VIEW reporting.not_ours AS SELECT 1 AS x');
-    const result = await provision();
+    const kept = await provision();
+    expect(kept.code).toBe(1);
+    expect(kept.err).toContain(
+      'reporting.acct_master is no longer generated but depends on reporting.base_record, which must be replaced; run with --prune to drop it',
+    );
+    const result = await provision('--prune');
     expect(result.err).not.toMatch(/error/i);
     expect(result.out).toContain('0 created, 1 replaced, 96 recreated, 1 dropped, 0 unchanged');
     expect(await managedViews()).not.toContain('acct_master');

@@ -1,6 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { startEmulator, type RunningEmulator } from '../../emulator/server.ts';
+import {
+  startEmulator,
+  type EmulatorOptions,
+  type RunningEmulator,
+} from '../../emulator/server.ts';
+import type { MetabaseVersion } from '../../emulator/metabase-version.ts';
 import {
   adminUrl,
   createScratchDatabase,
@@ -34,8 +39,13 @@ export interface E2eEnvironment {
   readonly role: string;
   /** The scratch database as the reporting role (what Metabase connects as). */
   readonly reportingUrl: string;
-  /** `main(argv, io)` with DATABASE_URL, METABASE_* and REPORTING_DB_* set; `--from` is not added. */
-  cli(argv: readonly string[]): Promise<CliRun>;
+  /**
+   * `main(argv, io)` with DATABASE_URL, METABASE_* and REPORTING_DB_* set; `--from` is not added.
+   * `env` adds to or overrides that environment for this run.
+   */
+  cli(argv: readonly string[], env?: Readonly<Record<string, string>>): Promise<CliRun>;
+  /** The environment `cli` runs with (for a CLI started as a child process). */
+  readonly env: Readonly<Record<string, string>>;
   /** A request as a person in the Metabase UI would send it (API key auth), parsed JSON back. */
   api<T = unknown>(method: string, apiPath: string, body?: unknown): Promise<T>;
   /** The same, answering the raw response text (for byte-for-byte comparisons). */
@@ -47,7 +57,24 @@ export interface E2eOptions {
   readonly records: number;
   readonly seed?: number;
   readonly dbPrefix: string;
+  /** The Metabase line the emulator plays (default 0.58). */
+  readonly metabaseVersion?: MetabaseVersion;
+  /** Anything else for the emulator (env-locked settings, a non-admin key…). */
+  readonly emulator?: EmulatorOptions;
+  /** Extra environment for the CLI (e.g. MB_EMAIL_SMTP_*). */
+  readonly env?: Readonly<Record<string, string>>;
 }
+
+/**
+ * The profiles the e2e suites run against: 0.58 (LTS) always; 0.63 as well unless
+ * E2E_METABASE_VERSIONS narrows it (e.g. `0.58` for a quick local run).
+ */
+export const e2eMetabaseVersions: readonly MetabaseVersion[] = (
+  process.env['E2E_METABASE_VERSIONS'] ?? '0.58,0.63'
+)
+  .split(',')
+  .map((v) => v.trim())
+  .filter((v): v is MetabaseVersion => v === '0.58' || v === '0.63');
 
 export async function startE2eEnvironment(options: E2eOptions): Promise<E2eEnvironment> {
   const role = `dtx_e2e_${randomBytes(4).toString('hex')}`;
@@ -60,7 +87,13 @@ export async function startE2eEnvironment(options: E2eOptions): Promise<E2eEnvir
   try {
     await loadTestDemoData(db.url, { records: options.records, seed: options.seed ?? 7 });
     // The emulator syncs as the reporting role, so it sees exactly what that role may SELECT.
-    emulator = await startEmulator({ apiKey, syncDelayMs: 0, databaseUrl: reportingUrl });
+    emulator = await startEmulator({
+      apiKey,
+      syncDelayMs: 0,
+      databaseUrl: reportingUrl,
+      metabaseVersion: options.metabaseVersion ?? '0.58',
+      ...options.emulator,
+    });
   } catch (error) {
     await db.drop();
     throw error;
@@ -73,6 +106,7 @@ export async function startE2eEnvironment(options: E2eOptions): Promise<E2eEnvir
     METABASE_API_KEY: apiKey,
     REPORTING_DB_ROLE: role,
     REPORTING_DB_PASSWORD: reportingPassword,
+    ...options.env,
   };
 
   const send = async (method: string, apiPath: string, body: unknown) => {
@@ -95,9 +129,10 @@ export async function startE2eEnvironment(options: E2eOptions): Promise<E2eEnvir
     emulator: running,
     role,
     reportingUrl,
-    async cli(argv) {
+    env,
+    async cli(argv, extra = {}) {
       const fromSeq = running.controls.lastSeq;
-      const run = await runCli(argv, { env });
+      const run = await runCli(argv, { env: { ...env, ...extra } });
       await running.controls.waitForSyncs();
       return {
         exitCode: run.code,

@@ -8,7 +8,8 @@ import type { E2eEnvironment } from './e2e-environment.ts';
  */
 
 const markerInDescription = /Managed by dtx-reports \(key: ([^\s)]+)\)\./;
-const markerInName = /\[dtx-reports ([^\s\]]+)\]$/;
+/** Subscriptions carry the key in their email channel's details (names are Metabase's to rewrite). */
+const channelKeyField = 'dtx-reports-key';
 
 const described = z.looseObject({
   id: z.number(),
@@ -33,7 +34,15 @@ const card = described.extend({
     stages: z.array(
       z.looseObject({
         native: z.string(),
-        'template-tags': z.record(z.string(), templateTag).optional(),
+        // A map keyed by name (0.58), a list (0.63+).
+        'template-tags': z
+          .union([
+            z.record(z.string(), templateTag),
+            z
+              .array(templateTag.extend({ name: z.string() }))
+              .transform((list) => Object.fromEntries(list.map((t) => [t.name, t]))),
+          ])
+          .optional(),
       }),
     ),
   }),
@@ -68,6 +77,9 @@ const pulse = z.looseObject({
       schedule_day: z.string().nullable(),
       schedule_frame: z.string().nullable(),
       recipients: z.array(z.looseObject({ email: z.string().optional() })),
+      id: z.number().optional(),
+      enabled: z.boolean().optional(),
+      details: z.record(z.string(), z.unknown()).nullable().optional(),
     }),
   ),
 });
@@ -92,8 +104,14 @@ function keyOfDescribed(object: {
   return markerInDescription.exec(object.description ?? '')?.[1] ?? null;
 }
 
-export function keyOfPulse(object: { readonly name: string }): string | null {
-  return markerInName.exec(object.name)?.[1] ?? null;
+export function keyOfPulse(object: {
+  readonly channels: readonly { readonly details?: Record<string, unknown> | null | undefined }[];
+}): string | null {
+  for (const channel of object.channels) {
+    const key = channel.details?.[channelKeyField];
+    if (typeof key === 'string') return key;
+  }
+  return null;
 }
 
 /** Everything listed as active (`archived = false`), or everything in the Trash. */

@@ -68,11 +68,27 @@ function parametersFromTags(query: JsonRecord): Json[] {
   return out;
 }
 
+/**
+ * Template-tag types the configured line knows (`::type` in src/metabase/lib/schema/template_tag.cljc:
+ * `table` exists from 0.59, `temporal-unit` before): an unknown one fails query validation.
+ */
+function checkTemplateTagTypes(state: EmulatorState, query: JsonRecord): void {
+  for (const [name, tag] of Object.entries(nativeTemplateTags(query))) {
+    const type = isRecord(tag) ? tag['type'] : undefined;
+    if (typeof type !== 'string' || !state.profile.templateTagTypes.includes(type)) {
+      throw new HttpError(400, {
+        message: `Invalid query: template tag "${name}" has an invalid type ${JSON.stringify(type)}.`,
+      });
+    }
+  }
+}
+
 function checkReferences(
   state: EmulatorState,
   query: JsonRecord,
   collectionId: Json | undefined,
 ): void {
+  checkTemplateTagTypes(state, query);
   const database = query['database'];
   if (typeof database !== 'number' || !state.databases.has(database)) {
     throw new HttpError(400, {

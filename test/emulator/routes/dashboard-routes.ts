@@ -77,6 +77,39 @@ function archiveBrokenPulses(
   }
 }
 
+/**
+ * `:event/dashboard-update` (src/metabase/pulse/events/dashboard_subscription.clj), fired by every
+ * PUT /api/dashboard/:id, from the API or the UI: every subscription of the dashboard, archived
+ * or not, gets the dashboard's name and collection, and every card on the dashboard that the
+ * subscriptions lack is added to each (after its existing cards, with the dashcard it sits in).
+ * "Lack" is judged over all of them together: a card one subscription already has is not added
+ * to the others (`stale-card-ids` is the union).
+ */
+function dashboardUpdateEvent(state: EmulatorState, dashboard: DashboardRec): void {
+  const pulses = [...state.pulses.values()].filter((p) => p.dashboard_id === dashboard.id);
+  const stale = new Set(pulses.flatMap((p) => p.cards.map((c) => c.id)));
+  const toAdd = new Map<number, number>();
+  for (const dc of dashboard.dashcards) {
+    if (dc.card_id !== null && !stale.has(dc.card_id) && !toAdd.has(dc.card_id)) {
+      toAdd.set(dc.card_id, dc.id);
+    }
+  }
+  for (const pulse of pulses) {
+    pulse.name = dashboard.name;
+    pulse.collection_id = dashboard.collection_id;
+    for (const [cardId, dashcardId] of toAdd) {
+      pulse.cards.push({
+        id: cardId,
+        include_csv: false,
+        include_xls: false,
+        dashboard_card_id: dashcardId,
+        format_rows: true,
+        pivot_results: false,
+      });
+    }
+  }
+}
+
 /** Full replacement of tabs and dashcards: negative ids create, positive ids update, the rest is deleted. */
 function replaceLayout(
   state: EmulatorState,
@@ -293,6 +326,16 @@ export const registerDashboardRoutes: RegisterRoutes = (router, { state }) => {
 
   router.on('PUT', '/api/dashboard/:id', (request) => {
     const dashboard = findDashboard(state, request);
+    // update-dashboard! (src/metabase/dashboards/api.clj): a save carrying dashcards runs
+    // `(when (not (false? (:archived false))) (api/check-not-archived current-dash))` — always
+    // true, and against the row as it was before this save — so restoring a trashed dashboard and
+    // sending its layout in one PUT fails, archived:false or not. Unarchive first, then the layout.
+    if (dashboard.archived && isRecord(request.body) && 'dashcards' in request.body) {
+      throw new HttpError(404, {
+        message: 'The object has been archived.',
+        error_code: 'archived',
+      });
+    }
     const body = new BodyCheck(request.body)
       .nonBlank('name', { required: false, nullable: true })
       .string('description')
@@ -323,6 +366,10 @@ export const registerDashboardRoutes: RegisterRoutes = (router, { state }) => {
     if (parameters !== undefined) dashboard.parameters = parameters;
     dashboard.updated_at = state.timestamp();
     if (parameters !== undefined) archiveBrokenPulses(state, dashboard, before);
+    // Skipped only when the body changes nothing but collection_position (update-dashboard!).
+    if (Object.keys(body).some((key) => key !== 'collection_position')) {
+      dashboardUpdateEvent(state, dashboard);
+    }
     return ok(presentDashboard(state, dashboard));
   });
 

@@ -12,13 +12,28 @@ import type { JsonRecord } from '../http-kit.ts';
 import { presentDatabase, presentField, presentTable } from '../present.ts';
 import type { DatabaseRec, FieldRec } from '../state.ts';
 import { BodyCheck } from '../validate.ts';
-import type { RegisterRoutes } from './context.ts';
+import { requireSuperuser, type RegisterRoutes } from './context.ts';
 
 const maskedPassword = '**MetabasePass**';
+/** `*absolute-max-distinct-values-limit*` (field_values.clj). */
+export const distinctValuesLimit = 1000;
+
+/**
+ * `field-should-have-field-values?` (src/metabase/warehouse_schema/models/field_values.clj): a
+ * retired, sensitive, hidden or details-only field never gets a value list, whatever its type;
+ * otherwise it needs `has_field_values` list or auto-list.
+ */
+function fieldShouldHaveFieldValues(field: FieldRec): boolean {
+  return (
+    !['retired', 'sensitive', 'hidden', 'details-only'].includes(field.visibility_type) &&
+    field.base_type !== 'type/*' &&
+    ['list', 'auto-list'].includes(field.has_field_values)
+  );
+}
 
 export const registerDatabaseRoutes: RegisterRoutes = (
   router,
-  { state, scheduleSync, testConnection },
+  { state, scheduleSync, testConnection, distinctValues },
 ) => {
   const find = (id: number): DatabaseRec => {
     const db = state.databases.get(id);
@@ -26,12 +41,19 @@ export const registerDatabaseRoutes: RegisterRoutes = (
     return db;
   };
 
-  router.on('GET', '/api/database', () => {
-    const data = [...state.databases.values()].map(presentDatabase);
+  router.on('GET', '/api/database', (request) => {
+    // `details` is only for those who may write the database (superusers in the OSS edition).
+    const writer = state.isSuperuser(request.userId);
+    const data = [...state.databases.values()].map((db) => {
+      const presented = presentDatabase(db);
+      if (!writer) delete presented['details'];
+      return presented;
+    });
     return ok({ data, total: data.length });
   });
 
   router.on('POST', '/api/database', async (request) => {
+    requireSuperuser(state, request);
     const body = new BodyCheck(request.body)
       .nonBlank('name')
       .nonBlank('engine')
@@ -68,10 +90,15 @@ export const registerDatabaseRoutes: RegisterRoutes = (
     return ok(presentDatabase(candidate));
   });
 
-  router.on('GET', '/api/database/:id', (request) => ok(presentDatabase(find(idParam(request)))));
+  router.on('GET', '/api/database/:id', (request) => {
+    const presented = presentDatabase(find(idParam(request)));
+    if (!state.isSuperuser(request.userId)) delete presented['details'];
+    return ok(presented);
+  });
 
   router.on('PUT', '/api/database/:id', async (request) => {
     const db = find(idParam(request));
+    requireSuperuser(state, request);
     const body = new BodyCheck(request.body)
       .nonBlank('name', { required: false, nullable: true })
       .map('details', { required: false, nullable: true })
@@ -98,8 +125,12 @@ export const registerDatabaseRoutes: RegisterRoutes = (
     return { status: 204 };
   });
 
+  // Metadata sync, then analysis, in one background task (`sync-db-metadata!` then `analyze-db!`,
+  // POST /:id/sync_schema in src/metabase/warehouses/api.clj); `write-check` = superuser.
   router.on('POST', '/api/database/:id/sync_schema', (request) => {
-    scheduleSync(find(idParam(request)));
+    const db = find(idParam(request));
+    requireSuperuser(state, request);
+    scheduleSync(db);
     return ok({ status: 'ok' });
   });
 
@@ -155,6 +186,7 @@ export const registerDatabaseRoutes: RegisterRoutes = (
 
   router.on('PUT', '/api/table/:id', (request) => {
     const table = findTable(idParam(request));
+    requireSuperuser(state, request);
     const body = new BodyCheck(request.body)
       .nonBlank('display_name', { required: false, nullable: true })
       .string('description')
@@ -179,8 +211,22 @@ export const registerDatabaseRoutes: RegisterRoutes = (
 
   router.on('GET', '/api/field/:id', (request) => ok(presentField(findField(idParam(request)))));
 
+  router.on('GET', '/api/field/:id/values', async (request) => {
+    const field = findField(idParam(request));
+    if (!fieldShouldHaveFieldValues(field)) {
+      return ok({ values: [], field_id: field.id, has_more_values: false });
+    }
+    const values = await distinctValues(field);
+    return ok({
+      values: values.map((v) => [v]),
+      field_id: field.id,
+      has_more_values: values.length >= distinctValuesLimit,
+    });
+  });
+
   router.on('PUT', '/api/field/:id', (request) => {
     const field = findField(idParam(request));
+    requireSuperuser(state, request);
     const body = new BodyCheck(request.body)
       .nonBlank('display_name', { required: false, nullable: true })
       .nonBlank('description', { required: false, nullable: true })

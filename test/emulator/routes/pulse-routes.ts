@@ -49,6 +49,13 @@ function scheduleProblem(c: JsonRecord): string | null {
   return null;
 }
 
+/**
+ * The channels as sent, matched to the stored ones by `id` (`update-notification-channels!`,
+ * src/metabase/pulse/models/pulse.clj: `u/row-diff` on ids, a channel without one gets a negative
+ * id): one with a known id is updated in place, one without is created, and every stored channel
+ * the list does not name is deleted — so a client that leaves ids out recreates every channel on
+ * every update.
+ */
 function parseChannels(
   state: EmulatorState,
   raw: Json | undefined,
@@ -57,7 +64,7 @@ function parseChannels(
   if (!Array.isArray(raw) || raw.length === 0)
     throw validationError({ channels: 'value must be a non-empty sequence.' });
   const now = state.timestamp();
-  return raw.map((item, index) => {
+  return raw.map((item) => {
     if (!isRecord(item)) throw validationError({ channels: 'value must be a map.' });
     const channelType = item['channel_type'];
     if (typeof channelType !== 'string' || !channelTypes.includes(channelType)) {
@@ -92,7 +99,8 @@ function parseChannels(
     const type = String(item['schedule_type']);
     const details = isRecord(item['details']) ? { ...item['details'] } : {};
     delete details['emails'];
-    const previous = existing[index];
+    const previous =
+      typeof item['id'] === 'number' ? existing.find((c) => c.id === item['id']) : undefined;
     return {
       id: previous?.id ?? state.nextId('channel'),
       entity_id: previous?.entity_id ?? entityId(),
@@ -180,8 +188,13 @@ export const registerPulseRoutes: RegisterRoutes = (router, { state }) => {
     const archived = boolQuery(request, 'archived');
     const rawDashboard = request.query.get('dashboard_id');
     const dashboardId = rawDashboard === null ? null : Number(rawDashboard);
+    // retrieve-pulses (src/metabase/pulse/models/pulse.clj): `[:or [:= :p.dashboard_id nil]
+    // [:= :d.archived false]]` — a subscription of a trashed dashboard is listed neither as active
+    // nor as archived, until the dashboard is restored.
+    const dashboardActive = (p: PulseRec): boolean =>
+      p.dashboard_id === null || state.dashboards.get(p.dashboard_id)?.archived === false;
     const list = [...state.pulses.values()]
-      .filter((p) => p.archived === archived)
+      .filter((p) => p.archived === archived && dashboardActive(p))
       .filter((p) => dashboardId === null || p.dashboard_id === dashboardId)
       .sort((a, b) => a.id - b.id);
     return ok(list.map((p) => presentPulse(state, p)));
@@ -247,6 +260,14 @@ export const registerPulseRoutes: RegisterRoutes = (router, { state }) => {
     const cards = Array.isArray(body['cards'])
       ? parseCards(state, body['cards'], pulse.dashboard_id)
       : pulse.cards;
+    // Both default to false when omitted: a partial PUT un-archives and stops skipping empty results.
+    const archived = body['archived'] === true;
+    // The Pulse before-update hook (pulse.clj) runs first: a change of `archived` disables (or
+    // re-enables) every channel; the channels in the body are applied after it, so sending them
+    // back with enabled:true while archiving enables them again.
+    if (archived !== pulse.archived) {
+      for (const channel of pulse.channels) channel.enabled = !archived;
+    }
     const channels = Array.isArray(body['channels'])
       ? parseChannels(state, body['channels'], pulse.channels)
       : pulse.channels;
@@ -257,9 +278,8 @@ export const registerPulseRoutes: RegisterRoutes = (router, { state }) => {
     if (Array.isArray(body['parameters'])) pulse.parameters = body['parameters'];
     pulse.cards = cards;
     pulse.channels = channels;
-    // Both default to false when omitted: a partial PUT un-archives and stops skipping empty results.
     pulse.skip_if_empty = body['skip_if_empty'] === true;
-    pulse.archived = body['archived'] === true;
+    pulse.archived = archived;
     pulse.updated_at = state.timestamp();
     return ok(presentPulse(state, pulse));
   });

@@ -31,7 +31,7 @@ export const registerSessionRoutes: RegisterRoutes = (router, { state }) => {
     ok({
       'site-name': state.settings.get('site-name') ?? null,
       'report-timezone': state.settings.get('report-timezone') ?? null,
-      version: { tag: 'v0.58.0', hash: 'emulator' },
+      version: { tag: state.profile.tag, hash: 'emulator' },
     }),
   );
 

@@ -41,6 +41,7 @@ const observed = (cards: readonly Card[], pulses: readonly Pulse[] = []): Observ
   dashboards: [],
   pulses,
   settings: {},
+  envSettings: [],
 });
 
 describe('duplicateWarnings', () => {

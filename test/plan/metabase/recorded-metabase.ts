@@ -47,6 +47,7 @@ export function observedMetabase(parts: Partial<ObservedMetabase>): ObservedMeta
     dashboards: [],
     pulses: [],
     settings: {},
+    envSettings: [],
     ...parts,
   };
 }

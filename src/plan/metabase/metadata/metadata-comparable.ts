@@ -14,22 +14,28 @@ export function observedTableForm(t: Table) {
   return { displayName: t.displayName, description: t.description ?? null };
 }
 
-/** A column's labels, semantic type and visibility: the only field properties we set. */
+/**
+ * A column's labels, semantic type, visibility and value list: the only field properties we set.
+ * semanticType and hasFieldValues are compared only where the files give one: null leaves them
+ * to Metabase, whose analysis classifies fields (nil types only) after every sync.
+ */
 export function desiredFieldForm(f: DesiredFieldMetadata) {
   return {
     displayName: f.displayName,
     description: f.description,
-    semanticType: f.semanticType,
+    ...(f.semanticType === null ? {} : { semanticType: f.semanticType }),
     visibility: f.visibility,
+    ...(f.hasFieldValues === null ? {} : { hasFieldValues: f.hasFieldValues }),
   };
 }
 
-export function observedFieldForm(f: Field) {
+export function observedFieldForm(f: Field, desired: DesiredFieldMetadata) {
   return {
     displayName: f.displayName,
     // Absent and null mean the same to Metabase; our files say null.
     description: f.description ?? null,
-    semanticType: f.semanticType ?? null,
+    ...(desired.semanticType === null ? {} : { semanticType: f.semanticType ?? null }),
     visibility: f.visibilityType,
+    ...(desired.hasFieldValues === null ? {} : { hasFieldValues: f.hasFieldValues }),
   };
 }

@@ -76,7 +76,7 @@ export function planMetadataItems(
                     key: fieldKey(table.schema, table.view, f.column),
                     title: `${table.view}.${f.column}`,
                     remoteId: field.id,
-                    comparable: observedFieldForm(field),
+                    comparable: observedFieldForm(field, f),
                   },
                 ]
               : [];

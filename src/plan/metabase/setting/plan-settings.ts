@@ -9,6 +9,7 @@ export function planSettings({ desired, observed }: KindPlanInput): PlanItem[] {
     desired.state.settings.reportTimezone,
     desired.email,
     observed.settings,
+    new Set(observed.envSettings.map((s) => s.key)),
   );
   return planResources({
     kind: 'setting',

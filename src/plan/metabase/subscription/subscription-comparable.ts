@@ -2,12 +2,17 @@ import type { DesiredSubscription } from '../../../desired/metabase/model.ts';
 import type { Pulse } from '../../../metabase/types.ts';
 import { idOrNull } from '../kind-planner.ts';
 import type { IdNames } from '../managed-index.ts';
-import { nameWithoutKey } from '../metabase-key-marker.ts';
+import { keyPlaceOfPulse } from '../metabase-key-marker.ts';
 
-/** A dashboard subscription (a pulse) with its one email channel. */
+/**
+ * A dashboard subscription (a pulse) with its one email channel. The name is not compared:
+ * Metabase renames every subscription to its dashboard's name on each dashboard update
+ * (src/metabase/pulse/events/dashboard_subscription.clj) and uses it for nothing else.
+ */
 export function desiredSubscriptionForm(s: DesiredSubscription) {
   return {
-    name: s.name,
+    // Where the key is kept: a subscription still keyed by its old name suffix is moved over.
+    keyIn: 'channel details' as string,
     dashboard: s.dashboard,
     skipIfEmpty: s.skipIfEmpty,
     schedule: {
@@ -34,8 +39,7 @@ export function observedSubscriptionForm(p: Pulse, names: IdNames) {
   // We create exactly one email channel per pulse; anything else is drift to show.
   const email = p.channels.find((c) => c.channelType === 'email' && c.enabled);
   return {
-    // Pulses have no description: our key marker sits in the name.
-    name: nameWithoutKey(p.name),
+    keyIn: keyPlaceOfPulse(p)?.place === 'name' ? 'name' : 'channel details',
     dashboard: names.dashboardKey(p.dashboardId) ?? idOrNull(p.dashboardId),
     skipIfEmpty: p.skipIfEmpty,
     schedule: email

@@ -19,6 +19,7 @@ const tables: readonly DesiredTableMetadata[] = [
         description: 'This is a unique identifier for an order',
         semanticType: 'type/PK',
         visibility: 'normal',
+        hasFieldValues: null,
       },
       {
         column: 'status',
@@ -26,6 +27,7 @@ const tables: readonly DesiredTableMetadata[] = [
         description: null,
         semanticType: 'type/Category',
         visibility: 'hidden',
+        hasFieldValues: null,
       },
     ],
   },
@@ -41,6 +43,7 @@ const tables: readonly DesiredTableMetadata[] = [
         description: null,
         semanticType: null,
         visibility: 'normal',
+        hasFieldValues: null,
       },
     ],
   },

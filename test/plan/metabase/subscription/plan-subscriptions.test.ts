@@ -62,13 +62,14 @@ describe('subscription kind: a GET /api/pulse/:id answer', () => {
     };
   };
 
-  it('the key sits in the name; a missing format_rows means true; a Metabase user is drift', () => {
+  it('a key in the name (legacy) is found and moved to the channel details; a missing format_rows means true; a Metabase user is drift', () => {
     const { observed: forms, plan } = planFor(subscription(['ops@example.com']));
     expect(plan.map((i) => [i.key, i.action, i.changes])).toEqual([
       [
         'subscription:schedule:41',
         'update',
         [
+          { path: 'keyIn', before: 'name', after: 'channel details' },
           {
             path: 'recipients',
             before: ['ops@example.com', 'user #1'],
