@@ -164,7 +164,7 @@ describe('loadDesiredMetabaseState', () => {
       edit(file?.path ?? '', (c) =>
         c.replace(
           'WHERE "service_org_legacy_id" = 1003',
-          'WHERE true [[AND "service_org_legacy_id" = 1003]]',
+          'WHERE true [[AND "service_org_legacy_id" = 1003 AND {{num_days}} > 0]]',
         ),
       ),
     );

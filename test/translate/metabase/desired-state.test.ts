@@ -340,7 +340,7 @@ describe('validateDesiredMetabaseState', () => {
               ...q,
               sql: q.sql.replace(
                 'WHERE "service_org_legacy_id" = 1003',
-                'WHERE true [[AND "service_org_legacy_id" = 1003]]',
+                'WHERE true [[AND "service_org_legacy_id" = 1003 AND {{num_days}} > 0]]',
               ),
             }
           : q,
