@@ -14,17 +14,24 @@ import { isRecord } from './sql-parser.ts';
 const customerColumn = 'service_org_legacy_id';
 
 /**
- * Fail closed, proven on the parse tree: a delivery question carries one customer's rows to that
- * customer's inbox, so its SELECT must read one reporting view, once (no join, subquery, WITH or
- * UNION could bring other rows in), and `service_org_legacy_id = {{customer}}` must be one of
- * the AND terms of its WHERE, with `{{customer}}` outside `[[ ]]` — then no OR, NOT or optional
- * clause can sit around it, and every row sent has that customer's id.
- *
- * `customerParameters`: the `$n` standing for `{{customer}}` outside `[[ ]]`.
+ * What restricts a question to one customer: the `$n` standing for `{{customer}}` outside `[[ ]]`
+ * (a delivery question with a customer parameter), or the customer's id written into the SQL as a
+ * literal (everything in a customer's collection: a viewer can change a parameter, not the SQL).
+ */
+export type CustomerRestriction =
+  { readonly parameters: ReadonlySet<number> } | { readonly literal: number };
+
+/**
+ * Fail closed, proven on the parse tree: a customer's question carries one customer's rows (to
+ * that customer's inbox, or to the viewers of its collection), so its SELECT must read one
+ * reporting view, once (no join, subquery, WITH or UNION could bring other rows in), and
+ * `service_org_legacy_id = <the customer>` must be one of the AND terms of its WHERE, outside
+ * `[[ ]]` — then no OR, NOT or optional clause can sit around it, and every row has that
+ * customer's id.
  */
 export function deliveryFilterProblems(
   select: Tree,
-  customerParameters: ReadonlySet<number>,
+  restriction: CustomerRestriction,
 ): readonly SqlProblem[] {
   const at = location(select);
   if (stringField(select, 'op') !== 'SETOP_NONE') {
@@ -41,14 +48,15 @@ export function deliveryFilterProblems(
   if (reads > 1) return [problem('a subquery', at)];
 
   const conjuncts = andTerms(select['whereClause']);
-  const restricted = conjuncts.some((term) => isCustomerEquality(term, view, customerParameters));
+  const restricted = conjuncts.some((term) => isCustomerEquality(term, view, restriction));
   if (restricted) return [];
+  const customer = 'literal' in restriction ? String(restriction.literal) : '{{customer}}';
   return [
     {
       message:
-        `a delivery question must keep "${customerColumn}" = {{customer}} as an AND term of its ` +
+        `a customer's question must keep "${customerColumn}" = ${customer} as an AND term of its ` +
         'outer WHERE, outside [[ ]], with no OR or NOT around it (fail closed: otherwise the ' +
-        "customer's email could carry other customers' rows)",
+        "customer's email or collection could carry other customers' rows)",
       location: location(isRecord(select['whereClause']) ? select['whereClause'] : select) ?? at,
     },
   ];
@@ -57,7 +65,7 @@ export function deliveryFilterProblems(
 function problem(what: string, at: number | null): SqlProblem {
   return {
     message:
-      `a delivery question reads one reporting view, once, and ${what} is not allowed there ` +
+      `a customer's question reads one reporting view, once, and ${what} is not allowed there ` +
       "(it could bring in other customers' rows)",
     location: at,
   };
@@ -90,7 +98,7 @@ function andTerms(where: unknown): readonly unknown[] {
   return where === undefined ? [] : [where];
 }
 
-function isCustomerEquality(term: unknown, view: Tree, customer: ReadonlySet<number>): boolean {
+function isCustomerEquality(term: unknown, view: Tree, restriction: CustomerRestriction): boolean {
   const node = nodeOf(term);
   if (node?.[0] !== 'A_Expr' || stringField(node[1], 'kind') !== 'AEXPR_OP') return false;
   const operator = names(node[1]['name']);
@@ -98,12 +106,29 @@ function isCustomerEquality(term: unknown, view: Tree, customer: ReadonlySet<num
   const sides = [node[1]['lexpr'], node[1]['rexpr']];
   return (
     sides.some((side) => isCustomerColumn(side, view)) &&
-    sides.some((side) => {
-      const parameter = nodeOf(side);
-      const number = parameter?.[0] === 'ParamRef' ? parameter[1]['number'] : undefined;
-      return typeof number === 'number' && customer.has(number);
-    })
+    sides.some((side) =>
+      'literal' in restriction
+        ? integerConstant(side) === restriction.literal
+        : restriction.parameters.has(parameterNumber(side) ?? -1),
+    )
   );
+}
+
+function parameterNumber(side: unknown): number | null {
+  const node = nodeOf(side);
+  const number = node?.[0] === 'ParamRef' ? node[1]['number'] : undefined;
+  return typeof number === 'number' ? number : null;
+}
+
+/** A bare integer literal (`1003`); a cast, a string or an expression is not one. */
+function integerConstant(side: unknown): number | null {
+  const node = nodeOf(side);
+  if (node?.[0] !== 'A_Const') return null;
+  const ival = node[1]['ival'];
+  if (!isRecord(ival)) return null;
+  // PostgreSQL 15's JSON leaves out a zero value: { "ival": {} } is 0.
+  const value = ival['ival'] ?? 0;
+  return typeof value === 'number' ? value : null;
 }
 
 /** `service_org_legacy_id`, `v.service_org_legacy_id` or `schema.view.service_org_legacy_id`. */

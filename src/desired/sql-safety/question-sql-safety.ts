@@ -1,3 +1,4 @@
+import { keyParts } from '../metabase/keys.ts';
 import { tagNames } from '../metabase/template-tag-names.ts';
 import type { DesiredQuestion } from '../metabase/model.ts';
 import { parseNativeQuery } from '../metabase/native-query-template.ts';
@@ -45,14 +46,16 @@ export function questionSqlProblems(
       },
     ];
   }
+  const customer = customerOfCollection(question.collection);
   const delivery =
+    customer !== null ||
     question.key.startsWith('question:delivery:') ||
     question.templateTags.some((t) => t.name === tagNames.customer);
   const seen = new Set<string>();
   const problems: SqlProblem[] = [];
   const several = expansions.length > 1;
   for (const expansion of expansions) {
-    for (const found of expansionProblems(expansion, context, delivery)) {
+    for (const found of expansionProblems(expansion, context, delivery, customer)) {
       if (seen.has(found.message)) continue;
       seen.add(found.message);
       problems.push({
@@ -70,10 +73,19 @@ function describe(expansion: Expansion): string {
     : `with ${expansion.unset.map((name) => `{{${name}}}`).join(', ')} unset`;
 }
 
+/** The customer whose collection holds the question (`collection:custom:<legacy id>`), or null. */
+function customerOfCollection(collection: string): number | null {
+  const [kind, customer] = keyParts(collection);
+  return kind === 'custom' && customer !== undefined && /^\d+$/.test(customer)
+    ? Number(customer)
+    : null;
+}
+
 function expansionProblems(
   expansion: Expansion,
   context: QuestionSqlContext,
   delivery: boolean,
+  customerLiteral: number | null,
 ): readonly SqlProblem[] {
   const parsed = context.parser.parse(expansion.sql);
   if (!parsed.ok) {
@@ -112,12 +124,17 @@ function expansionProblems(
   ).map(at);
   problems.push(...parameterProblems(node[1], expansion, parsed.offset));
   if (delivery && problems.length === 0) {
-    const customer = new Set(
-      expansion.placeholders
-        .filter((p) => p.tag === tagNames.customer && !p.optional)
-        .map((p) => p.number),
-    );
-    problems.push(...deliveryFilterProblems(node[1], customer).map(at));
+    const restriction =
+      customerLiteral !== null
+        ? { literal: customerLiteral }
+        : {
+            parameters: new Set(
+              expansion.placeholders
+                .filter((p) => p.tag === tagNames.customer && !p.optional)
+                .map((p) => p.number),
+            ),
+          };
+    problems.push(...deliveryFilterProblems(node[1], restriction).map(at));
   }
   return problems;
 }

@@ -284,3 +284,44 @@ describe('the delivery filter, proven on the parse tree (fail closed)', () => {
     }
   });
 });
+
+describe("a customer's collection: the customer fixed as a literal, proven on the parse tree", () => {
+  /** A question in customer 1003's collection, as generate writes it (no customer parameter). */
+  function aCustomerQuestion(where: string): DesiredQuestion {
+    return {
+      ...aQuestion(
+        `SELECT "Account Name"\nFROM "reporting"."acct_master"\nWHERE ${where}\n  [[AND {{client}}]]`,
+      ),
+      key: 'question:customer-report:1:1003',
+      collection: 'collection:custom:1003',
+    };
+  }
+
+  it('accepts the generated shape', () => {
+    expect(messages(aCustomerQuestion('"service_org_legacy_id" = 1003'))).toBe('');
+    expect(messages(aCustomerQuestion('1003 = "service_org_legacy_id" AND true'))).toBe('');
+  });
+
+  it.each([
+    // A line-based check reads this as a top-level `WHERE … = 1003` line and lets it through.
+    ['OR true on the next line', '"service_org_legacy_id" = 1003\n  OR true'],
+    ['OR inside parentheses', '("service_org_legacy_id" = 1003 OR true) AND true'],
+    ['NOT around it', 'NOT ("service_org_legacy_id" = 1003)'],
+    ["another customer's id", '"service_org_legacy_id" = 1004'],
+    ['another column', '"service_org_id" = 1003'],
+    ['a string instead of the number', `"service_org_legacy_id" = '1003'`],
+    ['no restriction at all', 'true'],
+  ])('refuses %s', (_what, where) => {
+    expect(messages(aCustomerQuestion(where))).toMatch(
+      /must keep "service_org_legacy_id" = 1003 as an AND term/,
+    );
+  });
+
+  it('refuses a custom report that joins another view', () => {
+    const question = {
+      ...aCustomerQuestion('true'),
+      sql: 'SELECT 1 FROM "reporting"."acct_master" a, reporting.acct_master b WHERE a."service_org_legacy_id" = 1003',
+    };
+    expect(messages(question)).toMatch(/a join or a subquery in FROM/);
+  });
+});
