@@ -91,7 +91,7 @@ interface Attack {
 const marker = `/tmp/dtx-hostile-${randomBytes(4).toString('hex')}`;
 const accountMaster = 'questions/accounts/1-account-master.yaml';
 const accountMasterView = 'views/reports/acct_master.sql';
-const delivery = 'questions/scheduled-deliveries/1-1003-account-master-summit-health-systems.yaml';
+const delivery = 'questions/custom/1003/delivery-1-account-master-summit-health-systems.yaml';
 
 const attacks = (role: () => string): readonly Attack[] => [
   {
@@ -158,12 +158,14 @@ const attacks = (role: () => string): readonly Attack[] => [
   {
     what: 'row 3: a delivery filter widened with OR true',
     file: delivery,
+    // The customer is a literal since issue 13; the attack is the same: widen it with OR true, on
+    // a line of its own, so that no line-by-line reading of the SQL can see it.
     edit: (text) =>
       text.replace(
-        'WHERE "service_org_legacy_id" = {{customer}}',
-        'WHERE "service_org_legacy_id" = {{customer}} OR true',
+        'WHERE "service_org_legacy_id" = 1003',
+        'WHERE "service_org_legacy_id" = 1003\n    OR true',
       ),
-    says: /must keep "service_org_legacy_id" = \{\{customer\}\} as an AND term/,
+    says: /must keep "service_org_legacy_id" = 1003 as an AND term/,
   },
   {
     what: 'a DELETE that becomes a statement only when an optional filter is left out',
