@@ -25,7 +25,7 @@ async function tree(root: string, dir = 'views'): Promise<Record<string, string>
   for (const entry of await readdir(path.join(root, dir), { withFileTypes: true })) {
     const relative = `${dir}/${entry.name}`;
     if (entry.isDirectory()) {
-      if (relative !== 'views/templates') Object.assign(files, await tree(root, relative));
+      Object.assign(files, await tree(root, relative));
     } else files[relative] = await readFile(path.join(root, relative), 'utf8');
   }
   return files;

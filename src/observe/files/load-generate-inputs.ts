@@ -9,7 +9,7 @@ import type { Dialect, LegacyExport } from '../../legacy/types.ts';
 
 /** Where generate finds its hand-written inputs, relative to the project root. */
 export const catalogFile = 'catalog/fields.yaml';
-export const baseTemplateFile = 'views/templates/base_record.sql.hbs';
+export const baseTemplateFile = 'catalog/base_record.sql.hbs';
 
 export interface GenerateInputs {
   readonly legacy: LegacyExport;

@@ -6,14 +6,14 @@ import { qualifiedName, quoteIdent, quoteLiteral } from '../../sql/sql-quote.ts'
 import { renderViewFileHeader, type RequiredTable } from '../../desired/views/view-file-format.ts';
 
 /**
- * The base layer: handlebars SQL templates under views/templates/, the only place that knows
+ * The base layer: handlebars SQL templates under catalog/, the only place that knows
  * DTX 2.0 table and column names. Each template opens with a handlebars comment holding YAML:
  * what the view is (`about`, its COMMENT), its name, and every table.column it reads (`requires`),
  * which provision checks against the live catalog before changing anything.
  */
 
 export interface BaseTemplate {
-  /** Path for messages and the file header, e.g. `views/templates/base_record.sql.hbs`. */
+  /** Path for messages and the file header, e.g. `catalog/base_record.sql.hbs`. */
   readonly file: string;
   readonly text: string;
 }

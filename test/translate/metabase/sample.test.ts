@@ -18,8 +18,8 @@ async function sampleMigration() {
     'catalog/fields.yaml',
   );
   const baseTemplate = {
-    file: 'views/templates/base_record.sql.hbs',
-    text: await readFile(at('views/templates/base_record.sql.hbs'), 'utf8'),
+    file: 'catalog/base_record.sql.hbs',
+    text: await readFile(at('catalog/base_record.sql.hbs'), 'utf8'),
   };
   const views = generateViews({
     legacy,
