@@ -4,7 +4,7 @@ import type { PlanItem } from '../../plan/types.ts';
 import { mapWithConcurrency } from '../../concurrency.ts';
 import {
   archiveEach,
-  count,
+  createOrUpdate,
   findByKey,
   requireId,
   type ApplyRun,
@@ -36,16 +36,14 @@ async function applyCollections(items: readonly PlanItem[], run: ApplyRun): Prom
           description: describeWithKey(want.description ?? '', want.key),
           parentId,
         };
-        if (item.action === 'create') {
-          const created = await client.createCollection(body, {
-            findExisting: async () => findByKey(await client.listCollections(), want.key),
-          });
-          run.ids.collections.set(want.key, created.id);
-          count(run, 'collection', 'created');
-        } else {
-          await client.updateCollection(Number(item.remoteId), { ...body, archived: false });
-          count(run, 'collection', 'updated');
-        }
+        await createOrUpdate(run, 'collection', item, {
+          create: () =>
+            client.createCollection(body, {
+              findExisting: async () => findByKey(await client.listCollections(), want.key),
+            }),
+          update: (id) => client.updateCollection(id, { ...body, archived: false }),
+          ids: run.ids.collections,
+        });
         options.progress.step(`${item.action} collection ${want.name}`);
       },
     );

@@ -8,7 +8,7 @@ import { mapWithConcurrency } from '../../concurrency.ts';
 import {
   archiveEach,
   connectedDatabase,
-  count,
+  createOrUpdate,
   findByKey,
   requireId,
   type ApplyRun,
@@ -26,16 +26,14 @@ async function applyQuestions(items: readonly PlanItem[], run: ApplyRun): Promis
     if (!want) return;
     const collectionId = requireId(run.ids.collections, want.collection);
     const body = cardBody(want, database.id, collectionId, run.fieldIds);
-    if (item.action === 'create') {
-      const created = await client.createCard(body, {
-        findExisting: async () => findByKey(await client.listCards(), want.key),
-      });
-      run.ids.cards.set(want.key, created.id);
-      count(run, 'question', 'created');
-    } else {
-      await client.updateCard(Number(item.remoteId), { ...body, archived: false });
-      count(run, 'question', 'updated');
-    }
+    await createOrUpdate(run, 'question', item, {
+      create: () =>
+        client.createCard(body, {
+          findExisting: async () => findByKey(await client.listCards(), want.key),
+        }),
+      update: (id) => client.updateCard(id, { ...body, archived: false }),
+      ids: run.ids.cards,
+    });
     options.progress.step(`${item.action} question ${want.name}`);
   });
 }

@@ -122,6 +122,31 @@ export function findByKey<
   return objects.find((o) => !o.archived && keyFromDescription(o.description) === key);
 }
 
+/**
+ * Creates the object a plan item wants (the client looks our key up before it creates again, so
+ * a lost answer never makes a duplicate) and records its id, or updates it in place (restoring
+ * it from the trash), then counts it. The twin of `archiveEach` for creates and updates.
+ */
+export async function createOrUpdate(
+  run: ApplyRun,
+  kind: ResourceKind,
+  item: PlanItem,
+  write: {
+    readonly create: () => Promise<{ readonly id: number }>;
+    readonly update: (id: number) => Promise<unknown>;
+    readonly ids: Map<string, number>;
+  },
+): Promise<void> {
+  if (item.action === 'create') {
+    const created = await write.create();
+    write.ids.set(item.key, created.id);
+    count(run, kind, 'created');
+  } else {
+    await write.update(Number(item.remoteId));
+    count(run, kind, 'updated');
+  }
+}
+
 /** Archives (never deletes) the objects of one kind that left the code (`--prune`). */
 export async function archiveEach(
   kind: ResourceKind,
